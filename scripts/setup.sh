@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs celltwin's Debian packages, builds it, and runs the default scenario.
+# Idempotent and non-interactive; safe to run again after a pull.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(g++ cmake make pkg-config libsimgrid-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
+          libcli11-dev nlohmann-json3-dev libgtest-dev libsqlite3-dev python3-matplotlib)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)"
+
+if [ "${CELLTWIN_SETUP_NO_RUN:-0}" != "1" ]; then
+  build/celltwin run configs/examples/two_station.yaml --out out/two_station
+fi

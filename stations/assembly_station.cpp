@@ -1,0 +1,106 @@
+#include "stations/assembly_station.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace stations {
+namespace {
+constexpr double kEpsilon = 1e-9;  // units compare with a tolerance: metres are not integers
+
+double units_in(const std::deque<twin::Lot>& lots) {
+  double sum = 0;
+  for (const auto& lot : lots) sum += lot.quantity;
+  return sum;
+}
+}  // namespace
+
+AssemblyStation::AssemblyStation(const twin::StationConfig& config, int index,
+                                 twin::RunContext& run)
+    : Station(config, index, run),
+      stock_(static_cast<std::size_t>(config.machines), Stock(config.assembly->inputs.size())) {}
+
+const twin::Schema<twin::StationConfig>& AssemblyStation::fields() {
+  static const twin::Schema<twin::AssemblyInput> input = {
+      twin::text_field("from", &twin::AssemblyInput::from, "", "upstream station feeding it"),
+      twin::number_field("units", &twin::AssemblyInput::units_per_output, twin::Range::above(0),
+                         "units", "", "units of this input consumed per output lot"),
+  };
+  static const twin::Schema<twin::LotSpec> output = {
+      twin::text_field("kind", &twin::LotSpec::kind, "", "kind of the lot made"),
+      twin::number_field("quantity", &twin::LotSpec::quantity, twin::Range::above(0), "units",
+                         "1", "units in the lot made"),
+  };
+  static const twin::Schema<twin::StationConfig> table = {
+      twin::distribution_field("cycle_time_s", &twin::StationConfig::cycle_time_s,
+                               twin::Range::at_least(0), "s", "",
+                               "time to make one output lot on one machine"),
+      {"inputs", "list of {from, units}", "", "", "two or more inputs consumed per output",
+       [](const twin::Reader& r, const YAML::Node& n, const std::string& p,
+          twin::StationConfig& out) {
+         if (!n.IsSequence() || n.size() < 2)
+           r.fail(n, p, "must be a list of two or more {from, units}");
+         if (!out.assembly) out.assembly.emplace();
+         for (std::size_t i = 0; i < n.size(); ++i) {
+           twin::AssemblyInput item;
+           twin::read_block(r, n[i], fmt::format("{}[{}]", p, i), input, item);
+           out.assembly->inputs.push_back(item);
+         }
+       }},
+      {"output", "map {kind, quantity}", "", "", "the lot made from one set of inputs",
+       [](const twin::Reader& r, const YAML::Node& n, const std::string& p,
+          twin::StationConfig& out) {
+         if (!out.assembly) out.assembly.emplace();
+         twin::LotSpec spec;
+         twin::read_block(r, n, p, output, spec);
+         out.assembly->output = spec;
+       }},
+  };
+  return table;
+}
+
+void AssemblyStation::fill(Stock& stock, std::size_t i) {
+  const double needed = config().assembly->inputs[i].units_per_output;
+  while (units_in(stock[i]) < needed - kEpsilon) {
+    twin::Lot lot = input(i).take();
+    input(i).release_position(lot.holds_slot);
+    stock[i].push_back(std::move(lot));
+  }
+}
+
+twin::Lot AssemblyStation::consume(Machine& machine, Stock& stock) {
+  const auto& spec = *config().assembly->output;
+  twin::Lot made;
+  made.id = run_.new_lot_id();
+  made.kind = spec.kind;
+  made.quantity = spec.quantity;
+  made.holds_slot = false;
+  made.released_s = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < stock.size(); ++i) {
+    double needed = config().assembly->inputs[i].units_per_output;
+    while (needed > kEpsilon) {
+      twin::Lot& lot = stock[i].front();
+      const double used = std::min(needed, lot.quantity);
+      emit(machine, twin::Event::consume, &lot, used);
+      made.released_s = std::min(made.released_s, lot.released_s);
+      if (made.origins.empty() || made.origins.back() != lot.id) made.origins.push_back(lot.id);
+      lot.quantity -= used;
+      needed -= used;
+      if (lot.quantity <= kEpsilon) stock[i].pop_front();
+    }
+  }
+  return made;
+}
+
+void AssemblyStation::run_machine(Machine& machine) {
+  Stock& stock = stock_[static_cast<std::size_t>(machine.index)];
+  for (;;) {
+    for (std::size_t i = 0; i < stock.size(); ++i) fill(stock, i);
+    twin::Lot made = consume(machine, stock);
+    emit(machine, twin::Event::assemble, &made, made.quantity);
+    work(machine, config().cycle_time_s.sample(machine.cycle_rng), &made);
+    finish(machine, made);
+    pass_on(machine, std::move(made));
+  }
+}
+
+}  // namespace stations

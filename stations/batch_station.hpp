@@ -1,0 +1,26 @@
+// Batch station: a machine loads up to `batch.capacity` lots, processes them together for a
+// sampled duration and unloads them together (vacuum ovens, formation racks, aging shelves,
+// isostatic presses).
+//
+// Scope: a full batch starts at once; with `batch.max_wait_s` a partial batch starts when that
+// long has passed since its first lot arrived. Unloading hands lots on in loading order; a full
+// next buffer blocks the machine until every lot is out. Scrap per unit, failures pause the batch.
+// Not modelled: lots of different kinds mixed in one batch are not prevented.
+// Validated: saturated throughput = capacity x machines / duration (tests/test_queueing.cpp).
+#pragma once
+#include "stations/station.hpp"
+#include "twin/schema.hpp"
+
+namespace stations {
+
+class BatchStation : public Station {
+ public:
+  using Station::Station;
+  static const twin::Schema<twin::StationConfig>& fields();
+  long long lots_per_machine() const override { return config().batch->capacity; }
+
+ protected:
+  void run_machine(Machine& machine) override;
+};
+
+}  // namespace stations

@@ -1,0 +1,99 @@
+#include "stations/station.hpp"
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+
+#include <cmath>
+
+namespace stations {
+
+using twin::Event;
+using twin::Lot;
+using twin::StreamPurpose;
+
+Station::Station(const twin::StationConfig& config, int index, twin::RunContext& run)
+    : run_(run), config_(config), index_(index) {
+  const auto& scenario = run.scenario();
+  for (long long m = 0; m < config.machines; ++m) {
+    const auto mu = static_cast<std::uint64_t>(m);
+    Machine machine;
+    machine.index = static_cast<int>(m);
+    machine.cycle_rng = twin::make_stream(scenario.seed, scenario.replication, config.name, mu,
+                                          StreamPurpose::cycle);
+    machine.scrap_rng = twin::make_stream(scenario.seed, scenario.replication, config.name, mu,
+                                          StreamPurpose::scrap);
+    machine.failure_rng = twin::make_stream(scenario.seed, scenario.replication, config.name, mu,
+                                            StreamPurpose::failure);
+    machine.setup_rng = twin::make_stream(scenario.seed, scenario.replication, config.name, mu,
+                                          StreamPurpose::setup);
+    if (config.failures)
+      machine.to_failure_s = config.failures->mtbf_h.sample(machine.failure_rng) * 3600.0;
+    machines_.push_back(std::move(machine));
+  }
+}
+
+void Station::start(simgrid::s4u::Host* host) {
+  for (auto& machine : machines_)
+    twin::start_daemon(name() + "#" + std::to_string(machine.index), host, run_,
+                       [this, &machine] { run_machine(machine); });
+}
+
+void Station::emit(const Machine& machine, Event event, const Lot* lot, double quantity) {
+  run_.emit(index_, machine.index, event, lot, quantity);
+}
+
+void Station::work(Machine& machine, double seconds, const Lot* lot) {
+  double remaining = seconds;
+  while (remaining > 0) {
+    if (remaining < machine.to_failure_s) {
+      simgrid::s4u::this_actor::sleep_for(remaining);
+      machine.to_failure_s -= remaining;
+      return;
+    }
+    simgrid::s4u::this_actor::sleep_for(machine.to_failure_s);
+    remaining -= machine.to_failure_s;
+    emit(machine, Event::fail, lot, 0);
+    simgrid::s4u::this_actor::sleep_for(config_.failures->mttr_h.sample(machine.failure_rng) *
+                                        3600.0);
+    emit(machine, Event::repair, lot, 0);
+    machine.to_failure_s = config_.failures->mtbf_h.sample(machine.failure_rng) * 3600.0;
+  }
+}
+
+void Station::scrap(Machine& machine, Lot& lot, double units) {
+  if (units <= 0) return;
+  units = std::min(units, lot.quantity);
+  lot.quantity -= units;
+  emit(machine, Event::scrap, &lot, units);
+}
+
+void Station::finish(Machine& machine, Lot& lot, double waste_units) {
+  emit(machine, Event::finish, &lot, lot.quantity);
+  scrap(machine, lot, waste_units);
+  if (config_.scrap_rate <= 0) return;
+  const auto units = static_cast<std::uint64_t>(std::llround(std::max(lot.quantity, 0.0)));
+  scrap(machine, lot, static_cast<double>(
+                          twin::sample_binomial(machine.scrap_rng, units, config_.scrap_rate)));
+}
+
+void Station::pass_on(Machine& machine, Lot lot, std::size_t from_input) {
+  twin::Buffer& in = input(from_input);
+  const bool held = lot.holds_slot;
+  if (lot.quantity > 0) {
+    if (output_ == nullptr) {
+      emit(machine, Event::exit, &lot, lot.quantity);
+    } else {
+      if (output_->would_block()) {
+        emit(machine, Event::blocked, &lot, lot.quantity);
+        output_->reserve();
+        emit(machine, Event::unblocked, &lot, lot.quantity);
+      } else {
+        output_->reserve();
+      }
+      output_->put(std::move(lot));
+    }
+  }
+  in.release_position(held);
+}
+
+}  // namespace stations

@@ -1,0 +1,85 @@
+// Station: the common model of every station kind — N parallel machines, each an S4U actor,
+// fed from an input buffer and handing finished lots on with blocking after service.
+//
+// A station kind (unit, batch, web, assembly, test) only writes `run_machine`, the behaviour of
+// one machine; the mechanisms every kind shares live here: processing time with failures
+// (operating-time MTBF, preempt-resume: the interrupted cycle resumes after repair), scrap
+// per unit, and passing lots on. Stations only emit events; KPIs are derived in twin/kpis.
+#pragma once
+#include <simgrid/s4u/Host.hpp>
+
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "twin/buffer.hpp"
+#include "twin/random.hpp"
+#include "twin/run_context.hpp"
+#include "twin/scenario.hpp"
+
+namespace stations {
+
+/// The state of one machine: its random streams and its failure clock.
+struct Machine {
+  int index = 0;
+  twin::Rng cycle_rng;
+  twin::Rng scrap_rng;
+  twin::Rng failure_rng;
+  twin::Rng setup_rng;
+  double to_failure_s = std::numeric_limits<double>::infinity();  // busy seconds left
+};
+
+class Station {
+ public:
+  Station(const twin::StationConfig& config, int index, twin::RunContext& run);
+  virtual ~Station() = default;
+  Station(const Station&) = delete;
+  Station& operator=(const Station&) = delete;
+
+  const twin::StationConfig& config() const { return config_; }
+  const std::string& name() const { return config_.name; }
+  int index() const { return index_; }
+
+  /// Lots one machine holds while working (batch stations hold a whole batch).
+  virtual long long lots_per_machine() const { return 1; }
+  /// Input buffers: one, or one per input for assembly.
+  virtual std::size_t input_count() const { return 1; }
+
+  void set_input(std::size_t i, twin::Buffer* buffer) {
+    if (inputs_.size() <= i) inputs_.resize(i + 1, nullptr);
+    inputs_[i] = buffer;
+  }
+  void set_output(twin::Buffer* buffer) { output_ = buffer; }  // nullptr: end of the line
+  twin::Buffer& input(std::size_t i = 0) { return *inputs_.at(i); }
+  twin::Buffer* output() { return output_; }
+
+  /// Creates one daemon actor per machine on `host`.
+  void start(simgrid::s4u::Host* host);
+
+ protected:
+  virtual void run_machine(Machine& machine) = 0;
+
+  void emit(const Machine& machine, twin::Event event, const twin::Lot* lot, double quantity);
+  /// `seconds` of busy time on `lot` (nullptr for setups). A failure due meanwhile interrupts
+  /// the work for a repair; the remaining work then resumes.
+  void work(Machine& machine, double seconds, const twin::Lot* lot);
+  /// Emits finish, scraps `waste_units` (e.g. start-up waste), then each remaining unit with
+  /// probability `scrap_rate`; the lot keeps the rest.
+  void finish(Machine& machine, twin::Lot& lot, double waste_units = 0);
+  /// Scraps `units` of `lot` (emits scrap, lowers its quantity).
+  void scrap(Machine& machine, twin::Lot& lot, double units);
+  /// Hands the good units on (waiting while the next buffer is full) or, at the end of the
+  /// line, lets them exit; then frees the lot's position in input `from_input`.
+  void pass_on(Machine& machine, twin::Lot lot, std::size_t from_input = 0);
+
+  twin::RunContext& run_;
+
+ private:
+  twin::StationConfig config_;
+  int index_;
+  std::vector<twin::Buffer*> inputs_;
+  twin::Buffer* output_ = nullptr;
+  std::vector<Machine> machines_;
+};
+
+}  // namespace stations

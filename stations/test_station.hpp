@@ -1,0 +1,30 @@
+// Test station: measures each lot for a sampled cycle time and sorts its units into good,
+// rework and scrap (end-of-line test, grading, X-ray inspection).
+//
+// Scope: per unit, scrap with probability `scrap_rate`, rework with `rework_rate`, else good.
+// Reworked units leave as a new lot (origin: the tested lot) into the input of `rework_to`
+// (default: this station), past that buffer's capacity so a rework loop cannot deadlock the
+// line; a unit already reworked `max_reworks` times is scrapped instead.
+// Not modelled: measurement error, grading into quality classes.
+// Validated: shares of good/rework/scrap and conservation (tests/test_stations.cpp).
+#pragma once
+#include "stations/station.hpp"
+#include "twin/schema.hpp"
+
+namespace stations {
+
+class TestStation : public Station {
+ public:
+  using Station::Station;
+  static const twin::Schema<twin::StationConfig>& fields();
+  void set_rework_target(twin::Buffer* buffer) { rework_target_ = buffer; }
+
+ protected:
+  void run_machine(Machine& machine) override;
+
+ private:
+  void sort(Machine& machine, twin::Lot& lot);
+  twin::Buffer* rework_target_ = nullptr;
+};
+
+}  // namespace stations

@@ -1,0 +1,133 @@
+#include "twin/cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "twin/atomic_file.hpp"
+#include "twin/logging.hpp"
+#include "twin/results.hpp"
+#include "twin/scenario.hpp"
+#include "twin/schema.hpp"
+#include "twin/simulation.hpp"
+
+namespace twin {
+namespace {
+
+constexpr int kExitRunFailure = 1;
+constexpr int kExitBadInput = 2;
+
+struct RunArgs {
+  std::string scenario_file;
+  std::string out_dir;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> sets;
+  bool no_events = false;
+};
+
+std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<std::string>& sets) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const auto& s : sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw ConfigError("--set", s, "must be KEY=VALUE, e.g. line.stations.oven.machines=3");
+    pairs.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return pairs;
+}
+
+Scenario load(const std::string& file, const std::vector<std::string>& sets,
+              std::optional<std::uint64_t> seed) {
+  Scenario scenario = load_scenario(file, parse_sets(sets));
+  if (seed) scenario.seed = *seed;
+  return scenario;
+}
+
+int run_command(const RunArgs& args) {
+  const Scenario scenario = load(args.scenario_file, args.sets, args.seed);
+  const std::filesystem::path dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
+  std::filesystem::create_directories(dir);
+  const std::string names[] = {"results.json", "line.json", "run.json", "events.csv"};
+  for (const auto& name : names) std::filesystem::remove(dir / name);  // no stale results
+
+  AtomicFile events((dir / "events.csv").string());
+  RunOptions options;
+  if (!args.no_events) options.events_path = events.temp_path();
+  options.progress = verbosity() >= 0 && isatty(STDERR_FILENO) != 0;
+  const RunOutput run = run_simulation(scenario, options);
+
+  write_file_atomically((dir / "line.json").string(), line_json(scenario).dump(2) + "\n");
+  write_file_atomically((dir / "run.json").string(), run_info_json(scenario, run).dump(2) + "\n");
+  if (!args.no_events) events.commit();
+  write_file_atomically((dir / "results.json").string(),
+                        results_json(scenario, run).dump(2) + "\n");
+  if (verbosity() >= 0) std::cout << kpi_table(scenario, run) << "  outputs in " << dir.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+  CLI::App app{"celltwin: discrete-event digital twin of battery-cell manufacturing lines"};
+  app.set_version_flag("--version", std::string(CELLTWIN_VERSION));
+  app.require_subcommand(1);
+  int verbose = 0;
+  bool quiet = false;
+  app.add_flag("-v,--verbose", verbose, "more messages (-vv: also SimGrid's own)");
+  app.add_flag("-q,--quiet", quiet, "errors only, no KPI table");
+
+  RunArgs run_args;
+  auto* run = app.add_subcommand("run", "simulate one scenario; writes results.json, events.csv, "
+                                        "line.json and run.json");
+  run->add_option("scenario", run_args.scenario_file, "scenario YAML")->required();
+  run->add_option("--out", run_args.out_dir, "output folder (default out/<scenario>)");
+  run->add_option("--seed", run_args.seed, "random seed (overrides the scenario's)");
+  run->add_option("--set", run_args.sets, "KEY=VALUE override, e.g. line.stations.oven.machines=3")
+      ->allow_extra_args(false);
+  run->add_flag("--no-events", run_args.no_events, "do not write events.csv");
+  run->add_flag("-v,--verbose", verbose, "more messages");
+  run->add_flag("-q,--quiet", quiet, "errors only");
+
+  std::string validate_file;
+  std::vector<std::string> validate_sets;
+  auto* validate = app.add_subcommand("validate", "load and check a scenario without running it");
+  validate->add_option("scenario", validate_file, "scenario YAML")->required();
+  validate->add_option("--set", validate_sets, "KEY=VALUE override")->allow_extra_args(false);
+
+  app.add_subcommand("schema", "print the scenario reference (Markdown) from the parameter tables");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitBadInput;
+  }
+  setup_logging(quiet ? -1 : verbose);
+
+  try {
+    if (run->parsed()) return run_command(run_args);
+    if (validate->parsed()) {
+      const Scenario s = load(validate_file, validate_sets, std::nullopt);
+      fmt::print("{}: ok ({} stations)\n", s.file, s.line.stations.size());
+      return 0;
+    }
+    std::cout << schema_reference();
+    return 0;
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "celltwin: error: %s\n", e.what());
+    return kExitBadInput;
+  } catch (const RunError& e) {
+    std::fprintf(stderr, "celltwin: run failed: %s\n", e.what());
+    return kExitRunFailure;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "celltwin: error: %s\n", e.what());
+    return kExitRunFailure;
+  }
+}
+
+}  // namespace twin

@@ -1,0 +1,181 @@
+#include "twin/kpis.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace twin {
+
+const char* to_string(MachineState state) {
+  switch (state) {
+    case MachineState::busy: return "busy";
+    case MachineState::idle: return "idle";
+    case MachineState::blocked: return "blocked";
+    case MachineState::down: return "down";
+    case MachineState::setup: return "setup";
+  }
+  return "?";
+}
+
+KpiCollector::KpiCollector(std::vector<std::string> station_names,
+                           const std::vector<int>& machines, double warmup_s, double end_s)
+    : names_(std::move(station_names)), warmup_s_(warmup_s), end_s_(end_s) {
+  for (int m : machines) {
+    StationTrack track;
+    track.machines.resize(static_cast<std::size_t>(m));
+    stations_.push_back(std::move(track));
+  }
+}
+
+double KpiCollector::window_overlap(double from_s, double to_s) const {
+  return std::max(0.0, std::min(to_s, end_s_) - std::max(from_s, warmup_s_));
+}
+
+void KpiCollector::set_state(MachineTrack& m, MachineState state, double now_s) {
+  m.time_s[static_cast<std::size_t>(m.state)] += window_overlap(m.since_s, now_s);
+  m.state = state;
+  m.since_s = now_s;
+}
+
+void KpiCollector::add_wip(double delta, double now_s) {
+  wip_area_ += wip_ * window_overlap(wip_since_s_, now_s);
+  wip_ += delta;
+  wip_since_s_ = now_s;
+}
+
+void KpiCollector::on_event(const EventRecord& r) {
+  const double t = r.time_s;
+  const bool counted = in_window(t);
+  StationTrack* station = r.station >= 0 ? &stations_[static_cast<std::size_t>(r.station)] : nullptr;
+  MachineTrack* machine = station != nullptr && r.machine >= 0
+                              ? &station->machines[static_cast<std::size_t>(r.machine)]
+                              : nullptr;
+  switch (r.event) {
+    case Event::release:
+      flow_.released += r.quantity;
+      add_wip(r.quantity, t);
+      if (counted) released_ += r.quantity;
+      break;
+    case Event::reject:
+      flow_.rejected += r.quantity;
+      if (counted) rejected_ += r.quantity;
+      break;
+    case Event::assemble:
+      flow_.assembled += r.quantity;
+      add_wip(r.quantity, t);
+      set_state(*machine, MachineState::busy, t);
+      break;
+    case Event::consume:
+      flow_.consumed += r.quantity;
+      add_wip(-r.quantity, t);
+      break;
+    case Event::start:
+      set_state(*machine, MachineState::busy, t);
+      break;
+    case Event::setup:
+      set_state(*machine, MachineState::setup, t);
+      break;
+    case Event::finish:
+      if (counted) station->processed += r.quantity;
+      set_state(*machine, MachineState::idle, t);
+      break;
+    case Event::scrap:
+      flow_.scrapped += r.quantity;
+      add_wip(-r.quantity, t);
+      if (counted) {
+        station->scrapped += r.quantity;
+        scrapped_ += r.quantity;
+      }
+      break;
+    case Event::rework:
+      if (counted) station->reworked += r.quantity;
+      break;
+    case Event::blocked:
+      set_state(*machine, MachineState::blocked, t);
+      break;
+    case Event::unblocked:
+      set_state(*machine, MachineState::idle, t);
+      break;
+    case Event::fail:
+      machine->before_failure = machine->state;
+      set_state(*machine, MachineState::down, t);
+      break;
+    case Event::repair:
+      set_state(*machine, machine->before_failure, t);
+      break;
+    case Event::exit:
+      flow_.good += r.quantity;
+      add_wip(-r.quantity, t);
+      if (counted) {
+        good_ += r.quantity;
+        if (r.lot != nullptr) lead_times_s_.push_back(t - r.lot->released_s);
+      }
+      break;
+    case Event::arrive:
+      break;
+  }
+}
+
+namespace {
+/// Percentile by linear interpolation between order statistics (sorted input).
+double percentile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+}  // namespace
+
+Kpis KpiCollector::finish(double end_s) {
+  Kpis k;
+  k.horizon_s = std::max(0.0, end_s_ - warmup_s_);
+  add_wip(0, end_s);
+  flow_.wip_end = wip_;
+  k.flow = flow_;
+  k.good_units = good_;
+  k.scrapped_units = scrapped_;
+  k.released_units = released_;
+  k.rejected_units = rejected_;
+  k.throughput_per_h = k.horizon_s > 0 ? good_ / (k.horizon_s / 3600.0) : 0;
+  k.wip_mean = k.horizon_s > 0 ? wip_area_ / k.horizon_s : 0;
+
+  std::sort(lead_times_s_.begin(), lead_times_s_.end());
+  double sum = 0;
+  for (double v : lead_times_s_) sum += v;
+  k.lead_time_s.lots = lead_times_s_.size();
+  if (!lead_times_s_.empty()) k.lead_time_s.mean = sum / static_cast<double>(lead_times_s_.size());
+  k.lead_time_s.p50 = percentile(lead_times_s_, 0.50);
+  k.lead_time_s.p95 = percentile(lead_times_s_, 0.95);
+
+  double most_active = -1;
+  for (std::size_t s = 0; s < stations_.size(); ++s) {
+    auto& track = stations_[s];
+    StationKpis st;
+    st.name = names_[s];
+    st.processed = track.processed;
+    st.scrapped = track.scrapped;
+    st.reworked = track.reworked;
+    for (auto& m : track.machines) {
+      set_state(m, m.state, end_s);
+      for (std::size_t i = 0; i < kMachineStates; ++i)
+        st.state_share[i] += k.horizon_s > 0 ? m.time_s[i] / k.horizon_s : 0;
+    }
+    for (double& share : st.state_share) share /= static_cast<double>(track.machines.size());
+    st.utilization = st.state_share[static_cast<std::size_t>(MachineState::busy)];
+    const double active = st.utilization +
+                          st.state_share[static_cast<std::size_t>(MachineState::down)] +
+                          st.state_share[static_cast<std::size_t>(MachineState::setup)];
+    if (active > most_active + 1e-12) {
+      most_active = active;
+      k.bottleneck = st.name;
+    }
+    if (st.processed > 0) {
+      k.first_pass_yield *= 1.0 - (st.scrapped + st.reworked) / st.processed;
+      k.final_yield *= 1.0 - st.scrapped / st.processed;
+    }
+    k.stations.push_back(std::move(st));
+  }
+  return k;
+}
+
+}  // namespace twin

@@ -1,0 +1,91 @@
+// KPIs derived from the event stream (stations only emit): throughput, yields, WIP, lead time,
+// machine state shares and the bottleneck. Time-weighted values and counts cover the measured
+// window [warm-up, end]; the `flow` totals cover the whole run, for conservation checks.
+#pragma once
+#include <array>
+#include <string>
+#include <vector>
+
+#include "twin/event_log.hpp"
+
+namespace twin {
+
+enum class MachineState : std::uint8_t { busy, idle, blocked, down, setup };
+constexpr std::size_t kMachineStates = 5;
+const char* to_string(MachineState state);
+
+struct StationKpis {
+  std::string name;
+  double utilization = 0;  // busy share, mean over machines
+  double processed = 0;    // units whose processing finished here
+  double scrapped = 0;
+  double reworked = 0;
+  std::array<double, kMachineStates> state_share{};
+};
+
+/// Whole-run unit counts: released = good + scrapped + consumed - assembled + wip_end.
+struct FlowTotals {
+  double released = 0;
+  double rejected = 0;
+  double good = 0;
+  double scrapped = 0;
+  double consumed = 0;   // input units used up by assembly
+  double assembled = 0;  // units made by assembly
+  double wip_end = 0;
+};
+
+struct LeadTime {
+  double mean = 0, p50 = 0, p95 = 0;
+  std::size_t lots = 0;
+};
+
+struct Kpis {
+  double horizon_s = 0;
+  double throughput_per_h = 0;
+  double good_units = 0;
+  double scrapped_units = 0;
+  double released_units = 0;
+  double rejected_units = 0;
+  double first_pass_yield = 1;  // product over stations of (1 - (scrap + rework) / processed)
+  double final_yield = 1;       // product over stations of (1 - scrap / processed)
+  double wip_mean = 0;          // units in the line, time-weighted
+  LeadTime lead_time_s;
+  std::string bottleneck;       // station with the largest active (busy+down+setup) share
+  std::vector<StationKpis> stations;
+  FlowTotals flow;
+};
+
+class KpiCollector : public EventSink {
+ public:
+  KpiCollector(std::vector<std::string> station_names, const std::vector<int>& machines,
+               double warmup_s, double end_s);
+  void on_event(const EventRecord& record) override;
+  /// Closes all time-weighted intervals at the end of the run and computes the KPIs.
+  Kpis finish(double end_s);
+
+ private:
+  struct MachineTrack {
+    MachineState state = MachineState::idle;
+    MachineState before_failure = MachineState::busy;
+    double since_s = 0;
+    std::array<double, kMachineStates> time_s{};
+  };
+  struct StationTrack {
+    std::vector<MachineTrack> machines;
+    double processed = 0, scrapped = 0, reworked = 0;
+  };
+  double window_overlap(double from_s, double to_s) const;
+  void set_state(MachineTrack& m, MachineState state, double now_s);
+  void add_wip(double delta, double now_s);
+  bool in_window(double t) const { return t >= warmup_s_ && t <= end_s_; }
+
+  std::vector<std::string> names_;
+  std::vector<StationTrack> stations_;
+  double warmup_s_, end_s_;
+  double wip_ = 0, wip_since_s_ = 0, wip_area_ = 0;
+  double good_ = 0, scrapped_ = 0, released_ = 0, rejected_ = 0;
+  FlowTotals flow_;
+  std::vector<double> lead_times_s_;
+};
+
+}  // namespace twin

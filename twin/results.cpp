@@ -1,0 +1,146 @@
+#include "twin/results.hpp"
+
+#include <fmt/format.h>
+
+namespace twin {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+json distribution_json(const Distribution& d) {
+  return json{{"dist", to_string(d.kind())}, {"mean", d.mean()}, {"text", d.describe()}};
+}
+
+json release_json(const ReleaseConfig& r) {
+  json j{{"release", r.mode}};
+  if (r.mode != "saturated") {
+    j["interarrival_s"] = distribution_json(r.interarrival_s);
+    j["when_full"] = r.when_full;
+  }
+  if (r.lot) j["lot"] = json{{"kind", r.lot->kind}, {"quantity", r.lot->quantity}};
+  return j;
+}
+}  // namespace
+
+json results_json(const Scenario& s, const RunOutput& run) {
+  const Kpis& k = run.kpis;
+  json stations = json::object();
+  for (const auto& st : k.stations) {
+    json share = json::object();
+    for (std::size_t i = 0; i < kMachineStates; ++i)
+      share[to_string(static_cast<MachineState>(i))] = st.state_share[i];
+    stations[st.name] = json{{"utilization", st.utilization},
+                             {"processed", st.processed},
+                             {"scrapped", st.scrapped},
+                             {"reworked", st.reworked},
+                             {"state_share", share}};
+  }
+  return json{
+      {"scenario", s.name},
+      {"seed", s.seed},
+      {"replication", s.replication},
+      {"sim", {{"warmup_s", s.warmup_s()}, {"horizon_s", s.horizon_s()}, {"events", run.events}}},
+      {"kpis",
+       {{"throughput_per_h", k.throughput_per_h},
+        {"good_units", k.good_units},
+        {"scrapped_units", k.scrapped_units},
+        {"released_units", k.released_units},
+        {"rejected_units", k.rejected_units},
+        {"first_pass_yield", k.first_pass_yield},
+        {"final_yield", k.final_yield},
+        {"wip_mean", k.wip_mean},
+        {"lead_time_s",
+         {{"mean", k.lead_time_s.mean}, {"p50", k.lead_time_s.p50}, {"p95", k.lead_time_s.p95},
+          {"lots", k.lead_time_s.lots}}},
+        {"bottleneck", k.bottleneck}}},
+      {"stations", stations},
+      {"flow",
+       {{"released", k.flow.released},
+        {"rejected", k.flow.rejected},
+        {"good", k.flow.good},
+        {"scrapped", k.flow.scrapped},
+        {"consumed", k.flow.consumed},
+        {"assembled", k.flow.assembled},
+        {"wip_end", k.flow.wip_end}}},
+      {"cost", {{"per_wh", 0.0}, {"currency", "USD"}, {"breakdown", json::object()}}},
+      {"energy", {{"kwh_per_kwh", 0.0}, {"co2e_kg_per_kwh", 0.0}}},
+  };
+}
+
+json line_json(const Scenario& s) {
+  json stations = json::array();
+  for (const auto& st : s.line.stations) {
+    json j{{"name", st.name},
+           {"kind", st.kind},
+           {"machines", st.machines},
+           {"buffer_in", st.buffer_in < 0 ? json("unlimited") : json(st.buffer_in)},
+           {"to", st.to.empty() ? json(nullptr) : json(st.to)},
+           {"scrap_rate", st.scrap_rate}};
+    if (st.kind == "unit" || st.kind == "test" || st.kind == "assembly")
+      j["cycle_time_s"] = distribution_json(st.cycle_time_s);
+    if (st.kind == "test")
+      j["rework"] = {{"rate", st.rework_rate},
+                     {"to", st.rework_to.empty() ? st.name : st.rework_to},
+                     {"max_reworks", st.max_reworks}};
+    if (st.batch)
+      j["batch"] = {{"capacity", st.batch->capacity},
+                    {"duration_s", distribution_json(st.batch->duration_s)},
+                    {"max_wait_s", st.batch->max_wait_s < 0 ? json(nullptr) : json(st.batch->max_wait_s)}};
+    if (st.web)
+      j["web"] = {{"speed_m_per_min", distribution_json(st.web->speed_m_per_min)},
+                  {"startup_waste_m", st.web->startup_waste_m},
+                  {"roll_change_s", distribution_json(st.web->roll_change_s)}};
+    if (st.assembly) {
+      json inputs = json::array();
+      for (const auto& in : st.assembly->inputs)
+        inputs.push_back({{"from", in.from}, {"units", in.units_per_output}});
+      j["inputs"] = inputs;
+      j["output"] = {{"kind", st.assembly->output->kind},
+                     {"quantity", st.assembly->output->quantity}};
+    }
+    if (st.failures)
+      j["failures"] = {{"mtbf_h", distribution_json(st.failures->mtbf_h)},
+                       {"mttr_h", distribution_json(st.failures->mttr_h)}};
+    if (st.supply) j["supply"] = release_json(*st.supply);
+    stations.push_back(j);
+  }
+  json sources = json::object();
+  for (const auto& [path, text] : s.sources) sources[path] = text;
+  return json{{"scenario", s.name}, {"file", s.file}, {"stations", stations},
+              {"sources", sources}};
+}
+
+json run_info_json(const Scenario& s, const RunOutput& run) {
+  return json{{"celltwin", CELLTWIN_VERSION},
+              {"scenario", s.name},
+              {"wall_s", run.wall_s},
+              {"events", run.events},
+              {"events_per_s", run.wall_s > 0 ? static_cast<double>(run.events) / run.wall_s : 0}};
+}
+
+std::string kpi_table(const Scenario& s, const RunOutput& run) {
+  const Kpis& k = run.kpis;
+  std::string out = fmt::format("scenario {}  seed {}  measured {:.1f} h after {:.1f} h warm-up\n",
+                                s.name, s.seed, s.horizon_h, s.warmup_h);
+  out += fmt::format("  throughput      {:>12.3f} units/h   good {:.0f}  scrapped {:.0f}\n",
+                     k.throughput_per_h, k.good_units, k.scrapped_units);
+  out += fmt::format("  yield           first pass {:.4f}   final {:.4f}\n", k.first_pass_yield,
+                     k.final_yield);
+  out += fmt::format("  WIP (mean)      {:>12.3f} units\n", k.wip_mean);
+  out += fmt::format("  lead time       mean {:.1f} s   p50 {:.1f} s   p95 {:.1f} s\n",
+                     k.lead_time_s.mean, k.lead_time_s.p50, k.lead_time_s.p95);
+  out += fmt::format("  bottleneck      {}\n\n", k.bottleneck);
+  out += fmt::format("  {:<18} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>12} {:>10}\n", "station",
+                     "mach", "busy", "idle", "blocked", "down", "setup", "processed", "scrapped");
+  for (std::size_t i = 0; i < k.stations.size(); ++i) {
+    const auto& st = k.stations[i];
+    out += fmt::format("  {:<18} {:>5} {:>6.3f} {:>6.3f} {:>7.3f} {:>6.3f} {:>6.3f} {:>12.0f} {:>10.0f}\n",
+                       st.name, s.line.stations[i].machines, st.state_share[0], st.state_share[1],
+                       st.state_share[2], st.state_share[3], st.state_share[4], st.processed,
+                       st.scrapped);
+  }
+  out += fmt::format("\n  {} events in {:.2f} s wall\n", run.events, run.wall_s);
+  return out;
+}
+
+}  // namespace twin

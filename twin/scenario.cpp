@@ -1,0 +1,329 @@
+#include "twin/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "stations/station_kinds.hpp"
+#include "twin/overrides.hpp"
+#include "twin/schema.hpp"
+
+namespace twin {
+namespace {
+
+// ---- parameter tables ---------------------------------------------------------------------
+
+const Schema<LotSpec>& lot_fields() {
+  static const Schema<LotSpec> table = {
+      text_field("kind", &LotSpec::kind, "part", "what the lot is (part, roll, sheet, cell ...)"),
+      number_field("quantity", &LotSpec::quantity, Range::above(0), "units", "1",
+                   "units per lot (parts, metres, sheets, cells ...)"),
+  };
+  return table;
+}
+
+struct ArrivalSpec {
+  Distribution interarrival_s;
+  std::string when_full = "block";
+};
+
+const Schema<ArrivalSpec>& arrival_fields() {
+  static const Schema<ArrivalSpec> table = {
+      distribution_field("interarrival_s", &ArrivalSpec::interarrival_s, Range::above(0), "s", "",
+                         "time between two releases"),
+      choice_field("when_full", &ArrivalSpec::when_full, {"block", "drop"}, "block",
+                   "an arrival finding the buffer full waits (block) or is lost (drop)"),
+  };
+  return table;
+}
+
+const Schema<ReleaseConfig>& release_fields() {
+  static const Schema<ReleaseConfig> table = {
+      {"release", "saturated or {interarrival_s, when_full}", "", "",
+       "saturated: a lot whenever the head station can take one",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, ReleaseConfig& out) {
+         if (n.IsScalar()) {
+           if (n.Scalar() != "saturated")
+             r.fail(n, p, "must be 'saturated' or a map {interarrival_s, when_full} (got '" +
+                              n.Scalar() + "')");
+           out.mode = "saturated";
+           return;
+         }
+         ArrivalSpec spec;
+         read_block(r, n, p, arrival_fields(), spec);
+         out.mode = "interarrival";
+         out.interarrival_s = spec.interarrival_s;
+         out.when_full = spec.when_full;
+       }},
+      block_field("lot", &ReleaseConfig::lot, lot_fields(), "", "the lot released"),
+  };
+  return table;
+}
+
+const Schema<FailureConfig>& failure_fields() {
+  static const Schema<FailureConfig> table = {
+      distribution_field("mtbf_h", &FailureConfig::mtbf_h, Range::above(0), "h", "",
+                         "operating (busy) hours between failures"),
+      distribution_field("mttr_h", &FailureConfig::mttr_h, Range::at_least(0), "h", "",
+                         "hours to repair"),
+  };
+  return table;
+}
+
+const Schema<StationConfig>& common_station_fields() {
+  static const Schema<StationConfig> table = {
+      text_field("name", &StationConfig::name, "", "unique station name"),
+      {"kind", "one of unit batch web assembly test", "", "", "station kind (see below)",
+       [](const Reader&, const YAML::Node&, const std::string&, StationConfig&) {}},
+      text_field("description", &StationConfig::description, "none", "free text"),
+      {"source", "text", "", "none", "citation for the station as a whole",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig&) {
+         r.note_source(p, read_text(r, n, p));
+       }},
+      integer_field("machines", &StationConfig::machines, Range::between(1, 1e6), "", "1",
+                    "identical parallel machines"),
+      capacity_field("buffer_in", &StationConfig::buffer_in, "unlimited",
+                     "input buffer capacity in lots; 0 = blocking after service"),
+      number_field("scrap_rate", &StationConfig::scrap_rate, Range::between(0, 1), "1", "0",
+                   "probability that a processed unit is scrapped"),
+      block_field("failures", &StationConfig::failures, failure_fields(), "none",
+                  "mtbf_h, mttr_h: operating-time failures, preempt-resume"),
+      text_field("to", &StationConfig::to, "next station",
+                 "downstream station (later in the list)"),
+      block_field("supply", &StationConfig::supply, release_fields(), "line.source",
+                  "own source for a head station: release, lot"),
+  };
+  return table;
+}
+
+const Schema<LineConfig>& line_fields();
+
+const Schema<Scenario>& scenario_fields() {
+  static const Schema<Scenario> table = {
+      text_field("scenario", &Scenario::name, "", "scenario name"),
+      {"description", "text", "", "none", "free text",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario&) {
+         read_text(r, n, p);
+       }},
+      integer_field("seed", &Scenario::seed, Range::between(0, 9.0e15), "", "1",
+                    "random seed"),
+      integer_field("replication", &Scenario::replication, Range::between(0, 1e9), "", "0",
+                    "replication index (another independent stream set)"),
+      number_field("warmup_h", &Scenario::warmup_h, Range::at_least(0), "h", "0",
+                   "simulated time discarded before measuring"),
+      number_field("horizon_h", &Scenario::horizon_h, Range::above(0), "h", "",
+                   "measured window after the warm-up"),
+      {"line", "map", "", "", "source and stations",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
+         read_block(r, n, p, line_fields(), out.line);
+       }},
+  };
+  return table;
+}
+
+void read_station(const Reader& r, const YAML::Node& n, const std::string& p,
+                  StationConfig& out) {
+  if (!n.IsMap()) r.fail(n, p, "must be a map with name, kind, ...");
+  if (!n["kind"]) r.fail(n, p + ".kind", "required key is missing");
+  const std::string kind = read_text(r, n["kind"], p + ".kind");
+  const auto* station_kind = stations::find_station_kind(kind);
+  if (station_kind == nullptr) {
+    std::string message = "unknown station kind '" + kind + "'";
+    const auto names = stations::station_kind_names();
+    if (auto guess = did_you_mean(kind, names)) message += "; did you mean '" + *guess + "'?";
+    else {
+      message += "; valid kinds:";
+      for (const auto& k : names) message += " " + k;
+    }
+    r.fail(n["kind"], p + ".kind", message);
+  }
+  // A key of another kind gets a message saying so, not just "unknown".
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    const auto key = it->first.as<std::string>();
+    auto has = [&](const Schema<StationConfig>& s) {
+      return std::any_of(s.begin(), s.end(), [&](const auto& f) { return f.key == key; });
+    };
+    if (has(common_station_fields()) || has(station_kind->fields)) continue;
+    for (const auto& other : stations::station_kinds())
+      if (has(other.fields))
+        r.fail(it->first, p + "." + key,
+               "not a parameter of kind " + kind + " (it belongs to kind " + other.name + ")");
+  }
+  Schema<StationConfig> table = common_station_fields();
+  table.insert(table.end(), station_kind->fields.begin(), station_kind->fields.end());
+  out.kind = kind;
+  out.yaml_line = n.Mark().is_null() ? 0 : n.Mark().line + 1;
+  read_block(r, n, p, table, out);
+}
+
+const Schema<LineConfig>& line_fields() {
+  static const Schema<LineConfig> table = {
+      block_field("source", &LineConfig::source, release_fields(), "none (each head station "
+                  "has supply)", "release and lot for every head station"),
+      {"stations", "list of stations", "", "", "in flow order",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, LineConfig& out) {
+         if (!n.IsSequence() || n.size() == 0) r.fail(n, p, "must be a non-empty list");
+         for (std::size_t i = 0; i < n.size(); ++i) {
+           StationConfig station;
+           read_station(r, n[i], fmt::format("{}[{}]", p, i), station);
+           out.stations.push_back(std::move(station));
+         }
+       }},
+  };
+  return table;
+}
+
+// ---- routing and cross checks ---------------------------------------------------------------
+
+struct LineChecker {
+  const Reader& r;
+  const YAML::Node& stations_node;
+  Scenario& s;
+
+  int index_of(const std::string& name) const {
+    for (std::size_t i = 0; i < s.line.stations.size(); ++i)
+      if (s.line.stations[i].name == name) return static_cast<int>(i);
+    return -1;
+  }
+  std::string names() const {
+    std::string text;
+    for (const auto& st : s.line.stations) text += " " + st.name;
+    return text;
+  }
+  [[noreturn]] void fail(std::size_t i, const std::string& key, const std::string& message) const {
+    const YAML::Node node = stations_node[i];
+    const YAML::Node at = node[key] ? node[key] : node;
+    r.fail(at, fmt::format("line.stations[{}].{}", i, key), message);
+  }
+  int station_ref(std::size_t i, const std::string& key, const std::string& name) const {
+    const int j = index_of(name);
+    if (j < 0) {
+      std::string message = "no station named '" + name + "'";
+      std::vector<std::string> all;
+      for (const auto& st : s.line.stations) all.push_back(st.name);
+      if (auto guess = did_you_mean(name, all)) message += "; did you mean '" + *guess + "'?";
+      fail(i, key, message + "; stations:" + names());
+    }
+    return j;
+  }
+
+  void check() {
+    auto& list = s.line.stations;
+    for (std::size_t i = 0; i < list.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (list[i].name == list[j].name)
+          fail(i, "name", "duplicate station name '" + list[i].name + "'");
+    // Which assembly each station feeds, from the assemblies' inputs.
+    std::vector<int> feeds_assembly(list.size(), -1);
+    for (std::size_t a = 0; a < list.size(); ++a) {
+      if (!list[a].assembly) continue;
+      if (!list[a].assembly->output)
+        fail(a, "output", "required key is missing");
+      std::set<int> seen;
+      for (const auto& in : list[a].assembly->inputs) {
+        const int j = station_ref(a, "inputs", in.from);
+        if (j >= static_cast<int>(a)) fail(a, "inputs", "input '" + in.from + "' must come before " + list[a].name + " in the list");
+        if (!seen.insert(j).second) fail(a, "inputs", "input '" + in.from + "' is listed twice");
+        if (feeds_assembly[static_cast<std::size_t>(j)] >= 0)
+          fail(a, "inputs", "'" + in.from + "' already feeds another assembly");
+        feeds_assembly[static_cast<std::size_t>(j)] = static_cast<int>(a);
+      }
+    }
+    // Resolve every station's downstream; the last station without one is the end of the line.
+    std::vector<int> fed_by_count(list.size(), 0);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      auto& st = list[i];
+      int next = -1;
+      if (!st.to.empty()) {
+        next = station_ref(i, "to", st.to);
+        if (next <= static_cast<int>(i)) fail(i, "to", "must name a station later in the list");
+        if (feeds_assembly[i] >= 0 && feeds_assembly[i] != next)
+          fail(i, "to", "conflicts with assembly '" + list[static_cast<std::size_t>(feeds_assembly[i])].name + "' that lists it as input");
+      } else if (feeds_assembly[i] >= 0) {
+        next = feeds_assembly[i];
+      } else if (i + 1 < list.size()) {
+        next = static_cast<int>(i) + 1;
+      }
+      if (next >= 0) {
+        const auto& target = list[static_cast<std::size_t>(next)];
+        if (target.assembly && feeds_assembly[i] != next)
+          fail(i, "to", "would feed assembly '" + target.name + "', which does not list it in inputs");
+        st.to = target.name;
+        ++fed_by_count[static_cast<std::size_t>(next)];
+      }
+      if (st.scrap_rate + st.rework_rate > 1)
+        fail(i, "rework_rate", fmt::format("scrap_rate + rework_rate must be <= 1 (got {})", st.scrap_rate + st.rework_rate));
+      if (!st.rework_to.empty()) station_ref(i, "rework_to", st.rework_to);
+    }
+    std::size_t ends = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      auto& st = list[i];
+      ends += st.to.empty() ? 1 : 0;
+      if (i + 1 < list.size() && st.to.empty()) fail(i, "to", "only the last station may end the line");
+      const bool head = fed_by_count[i] == 0;
+      if (head && st.assembly) fail(i, "inputs", "an assembly station needs upstream stations");
+      if (!head && st.supply) fail(i, "supply", "only a head station (fed by no station) may have a supply");
+      if (head && !st.supply && !s.line.source)
+        fail(i, "supply", "head station needs a supply, or the line a source");
+      if (head && !st.supply) st.supply = s.line.source;
+      if (head && st.supply->mode == "saturated" && st.buffer_in < 0) st.buffer_in = 0;
+    }
+  }
+};
+
+}  // namespace
+
+const StationConfig* Scenario::find_station(const std::string& name) const {
+  for (const auto& st : line.stations)
+    if (st.name == name) return &st;
+  return nullptr;
+}
+
+Scenario load_scenario(const std::string& file,
+                       const std::vector<std::pair<std::string, std::string>>& overrides) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file);
+  } catch (const YAML::BadFile&) {
+    throw ConfigError(file, "(file)", "cannot read the file");
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("{}:{}:{}", file, e.mark.line + 1, e.mark.column + 1),
+                      "(yaml)", e.msg);
+  }
+  Reader reader(file);
+  if (!root.IsMap()) reader.fail(root, "(top)", "a scenario must be a YAML map");
+  for (const auto& [path, value] : overrides) {
+    apply_override(root, path, value, file);
+    reader.mark_overridden(path);
+  }
+  Scenario scenario;
+  scenario.file = file;
+  read_block(reader, root, "", scenario_fields(), scenario);
+  LineChecker{reader, root["line"]["stations"], scenario}.check();
+  scenario.sources = reader.sources();
+  return scenario;
+}
+
+std::string schema_reference() {
+  std::string out;
+  auto table = [&out](const std::string& title, const std::vector<FieldDoc>& rows) {
+    out += "#### " + title + "\n\n| key | type | unit | default | meaning |\n|---|---|---|---|---|\n";
+    for (const auto& row : rows)
+      out += fmt::format("| `{}` | {} | {} | {} | {} |\n", row.key, row.type, row.unit,
+                         row.default_text.empty() ? "required" : row.default_text, row.doc);
+    out += "\n";
+  };
+  table("Scenario (top level)", document(scenario_fields()));
+  table("`line`", document(line_fields()));
+  table("`line.source` and a station's `supply`", document(release_fields()));
+  table("`release` as a map", document(arrival_fields()));
+  table("`lot`", document(lot_fields()));
+  table("Every station", document(common_station_fields()));
+  table("`failures`", document(failure_fields()));
+  for (const auto& kind : stations::station_kinds())
+    table("Kind `" + kind.name + "`: " + kind.doc, document(kind.fields));
+  return out;
+}
+
+}  // namespace twin

@@ -1,0 +1,103 @@
+// The typed, validated scenario: what `celltwin run` simulates. Loaded from YAML through the
+// parameter tables (twin/schema.hpp, stations/station_kinds.hpp); every value is checked here so
+// the simulation never sees a bad one.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "twin/distribution.hpp"
+
+namespace twin {
+
+struct LotSpec {
+  std::string kind = "part";
+  double quantity = 1;  // units per lot (parts, metres, sheets, cells ...)
+};
+
+struct ReleaseConfig {
+  std::string mode = "saturated";  // saturated | interarrival
+  Distribution interarrival_s;
+  std::string when_full = "block";  // block | drop (an arrival that finds no room is lost)
+  std::optional<LotSpec> lot;
+};
+
+struct FailureConfig {
+  Distribution mtbf_h;  // operating (busy) hours between failures
+  Distribution mttr_h;  // hours to repair
+};
+
+struct BatchConfig {
+  long long capacity = 1;  // lots per batch
+  Distribution duration_s;
+  double max_wait_s = -1;  // < 0: wait for a full batch
+};
+
+struct WebConfig {
+  Distribution speed_m_per_min;
+  double startup_waste_m = 0;  // scrapped at the start of every roll
+  Distribution roll_change_s;  // setup before every roll
+};
+
+struct AssemblyInput {
+  std::string from;         // upstream station name
+  double units_per_output;  // units of that input consumed per output lot
+};
+
+struct AssemblyConfig {
+  std::vector<AssemblyInput> inputs;
+  std::optional<LotSpec> output;
+};
+
+struct StationConfig {
+  std::string name;
+  std::string kind;
+  long long machines = 1;
+  Distribution cycle_time_s;
+  long long buffer_in = -1;  // lots; -1 = unlimited
+  double scrap_rate = 0;
+  double rework_rate = 0;      // test stations: share of units sent to rework
+  std::string rework_to;       // test stations: whose input receives rework (default: own)
+  long long max_reworks = 1;   // test stations: reworked this often -> scrapped instead
+  std::string to;  // downstream station; empty = next in the list
+  std::optional<FailureConfig> failures;
+  std::optional<BatchConfig> batch;
+  std::optional<WebConfig> web;
+  std::optional<AssemblyConfig> assembly;
+  std::optional<ReleaseConfig> supply;  // own source for a head station
+  std::string description;
+  int yaml_line = 0;
+};
+
+struct LineConfig {
+  std::optional<ReleaseConfig> source;
+  std::vector<StationConfig> stations;
+};
+
+struct Scenario {
+  std::string name;
+  std::string file;
+  std::uint64_t seed = 1;
+  std::uint64_t replication = 0;
+  double warmup_h = 0;
+  double horizon_h = 0;
+  LineConfig line;
+  std::map<std::string, std::string> sources;  // key path -> cited source
+
+  double warmup_s() const { return warmup_h * 3600.0; }
+  double horizon_s() const { return horizon_h * 3600.0; }
+  double end_s() const { return warmup_s() + horizon_s(); }
+  const StationConfig* find_station(const std::string& name) const;
+};
+
+/// Loads and validates a scenario file; `overrides` are --set KEY=VALUE pairs applied first.
+/// Throws ConfigError naming file, line and key for anything wrong.
+Scenario load_scenario(const std::string& file,
+                       const std::vector<std::pair<std::string, std::string>>& overrides = {});
+
+/// Config reference in Markdown, generated from the parameter tables.
+std::string schema_reference();
+
+}  // namespace twin

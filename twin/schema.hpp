@@ -1,0 +1,221 @@
+// Declarative parameter tables: each key is declared once (name, type, unit, range, default,
+// one-line doc) and that one declaration drives parsing, validation, error messages and the
+// config reference (`celltwin schema`). Unknown keys are errors, with a "did you mean".
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "twin/distribution.hpp"
+
+namespace twin {
+
+/// A bad scenario: what() reads "file:line:col: key.path: rule (got value)".
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string location, std::string key_path, std::string message);
+  const std::string& key_path() const { return key_path_; }
+
+ private:
+  std::string key_path_;
+};
+
+/// Where values come from (file name, --set overrides) and where their sources are collected.
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+  [[noreturn]] void fail(const YAML::Node& node, const std::string& path,
+                         const std::string& message) const;
+  void mark_overridden(const std::string& path) { overridden_.insert(path); }
+  void note_source(const std::string& path, const std::string& source) const {
+    sources_[path] = source;
+  }
+  const std::map<std::string, std::string>& sources() const { return sources_; }
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  std::set<std::string> overridden_;
+  mutable std::map<std::string, std::string> sources_;
+};
+
+/// Closed or open numeric interval for range checks and their messages.
+struct Range {
+  double lo = -std::numeric_limits<double>::infinity();
+  double hi = std::numeric_limits<double>::infinity();
+  bool lo_open = false;
+  bool hi_open = false;
+  bool contains(double v) const;
+  std::string describe() const;
+  static Range at_least(double lo) { return {lo, std::numeric_limits<double>::infinity()}; }
+  static Range above(double lo) { return {lo, std::numeric_limits<double>::infinity(), true}; }
+  static Range between(double lo, double hi) { return {lo, hi}; }
+};
+
+// Scalar parsers shared by every table. A number may be written plain or as
+// {value: x, source: "..."}; a distribution as a plain number or {dist: ..., source: "..."}.
+double read_number(const Reader& r, const YAML::Node& node, const std::string& path, Range range);
+long long read_integer(const Reader& r, const YAML::Node& node, const std::string& path,
+                       Range range);
+std::string read_text(const Reader& r, const YAML::Node& node, const std::string& path);
+/// `values` mean/sd/min/max must lie in `range` (e.g. durations >= 0).
+Distribution read_distribution(const Reader& r, const YAML::Node& node, const std::string& path,
+                               Range range);
+/// The closest of `candidates` to `word`, if it is a plausible typo.
+std::optional<std::string> did_you_mean(const std::string& word,
+                                        const std::vector<std::string>& candidates);
+
+template <class T>
+struct Field {
+  std::string key;
+  std::string type;  // for the reference, e.g. "number in [0, 1]"
+  std::string unit;
+  std::string default_text;  // empty: required
+  std::string doc;
+  std::function<void(const Reader&, const YAML::Node&, const std::string&, T&)> read;
+  bool required() const { return default_text.empty(); }
+};
+
+template <class T>
+using Schema = std::vector<Field<T>>;
+
+/// One row of the config reference.
+struct FieldDoc {
+  std::string key, type, unit, default_text, doc;
+};
+
+template <class T>
+std::vector<FieldDoc> document(const Schema<T>& schema) {
+  std::vector<FieldDoc> rows;
+  for (const auto& f : schema) rows.push_back({f.key, f.type, f.unit, f.default_text, f.doc});
+  return rows;
+}
+
+/// Reads a YAML map against `schema` into `out`: unknown keys and missing required keys fail.
+template <class T>
+void read_block(const Reader& r, const YAML::Node& node, const std::string& path,
+                const Schema<T>& schema, T& out) {
+  if (!node.IsMap()) r.fail(node, path, "must be a map of keys");
+  std::vector<std::string> keys;
+  for (const auto& f : schema) keys.push_back(f.key);
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const auto key = it->first.as<std::string>();
+    const std::string key_path = path.empty() ? key : path + "." + key;
+    bool known = false;
+    for (const auto& f : schema) known = known || f.key == key;
+    if (!known) {
+      std::string message = "unknown key";
+      if (auto guess = did_you_mean(key, keys)) message += "; did you mean '" + *guess + "'?";
+      else {
+        message += "; valid keys:";
+        for (const auto& k : keys) message += " " + k;
+      }
+      r.fail(it->first, key_path, message);
+    }
+  }
+  for (const auto& f : schema) {
+    const std::string key_path = path.empty() ? f.key : path + "." + f.key;
+    const YAML::Node value = node[f.key];
+    if (!value) {
+      if (f.required()) r.fail(node, key_path, "required key is missing");
+      continue;
+    }
+    f.read(r, value, key_path, out);
+  }
+}
+
+// Field builders: one line per parameter in each table.
+template <class T, class M>
+Field<T> number_field(std::string key, M T::*member, Range range, std::string unit,
+                      std::string default_text, std::string doc) {
+  return {key, "number " + range.describe(), std::move(unit), std::move(default_text),
+          std::move(doc), [member, range](const Reader& r, const YAML::Node& n,
+                                          const std::string& p, T& out) {
+            out.*member = read_number(r, n, p, range);
+          }};
+}
+
+template <class T, class M>
+Field<T> integer_field(std::string key, M T::*member, Range range, std::string unit,
+                       std::string default_text, std::string doc) {
+  return {key, "integer " + range.describe(), std::move(unit), std::move(default_text),
+          std::move(doc), [member, range](const Reader& r, const YAML::Node& n,
+                                          const std::string& p, T& out) {
+            out.*member = static_cast<M>(read_integer(r, n, p, range));
+          }};
+}
+
+template <class T>
+Field<T> distribution_field(std::string key, Distribution T::*member, Range range,
+                            std::string unit, std::string default_text, std::string doc) {
+  return {key, "distribution " + range.describe(), std::move(unit), std::move(default_text),
+          std::move(doc), [member, range](const Reader& r, const YAML::Node& n,
+                                          const std::string& p, T& out) {
+            out.*member = read_distribution(r, n, p, range);
+          }};
+}
+
+template <class T>
+Field<T> text_field(std::string key, std::string T::*member, std::string default_text,
+                    std::string doc) {
+  return {key, "text", "", std::move(default_text), std::move(doc),
+          [member](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
+            out.*member = read_text(r, n, p);
+          }};
+}
+
+template <class T>
+Field<T> choice_field(std::string key, std::string T::*member, std::vector<std::string> choices,
+                      std::string default_text, std::string doc) {
+  std::string type = "one of";
+  for (const auto& c : choices) type += " " + c;
+  return {key, type, "", std::move(default_text), std::move(doc),
+          [member, choices](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
+            const auto value = read_text(r, n, p);
+            for (const auto& c : choices)
+              if (c == value) {
+                out.*member = value;
+                return;
+              }
+            std::string message = "must be one of";
+            for (const auto& c : choices) message += " " + c;
+            if (auto guess = did_you_mean(value, choices))
+              message += "; did you mean '" + *guess + "'?";
+            r.fail(n, p, message + " (got '" + value + "')");
+          }};
+}
+
+/// A nested map read into an optional sub-struct.
+template <class T, class S>
+Field<T> block_field(std::string key, std::optional<S> T::*member, const Schema<S>& schema,
+                     std::string default_text, std::string doc) {
+  return {key, "map", "", std::move(default_text), std::move(doc),
+          [member, &schema](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
+            S sub{};
+            read_block(r, n, p, schema, sub);
+            out.*member = std::move(sub);
+          }};
+}
+
+/// A buffer capacity: a lot count >= 0, or `unlimited` (stored as -1).
+template <class T>
+Field<T> capacity_field(std::string key, long long T::*member, std::string default_text,
+                        std::string doc) {
+  return {key, "lot count >= 0 or unlimited", "lots", std::move(default_text), std::move(doc),
+          [member](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
+            if (n.IsScalar() && n.Scalar() == "unlimited") {
+              out.*member = -1;
+              return;
+            }
+            out.*member = read_integer(r, n, p, Range::at_least(0));
+          }};
+}
+
+}  // namespace twin
