@@ -31,7 +31,7 @@ twin::Lot Source::new_lot() {
 void Source::operator()() {
   const bool saturated = config_.mode == "saturated";
   const bool drop = config_.when_full == "drop";
-  for (;;) {
+  for (long long released = 0; config_.max_lots < 0 || released < config_.max_lots;) {
     if (!saturated) simgrid::s4u::this_actor::sleep_for(config_.interarrival_s.sample(rng_));
     if (drop && head_.would_block()) {
       twin::Lot lost = new_lot();
@@ -42,6 +42,7 @@ void Source::operator()() {
     twin::Lot lot = new_lot();
     run_.emit(head_station_, -1, twin::Event::release, &lot, lot.quantity);
     head_.put(std::move(lot));
+    ++released;
   }
 }
 

@@ -9,8 +9,9 @@ namespace twin {
 
 /// Sets `path` in `root` to `value_text` (parsed as YAML). The parent of the last key must exist;
 /// the key itself may be new (the scenario's own validation then judges it).
-/// Throws ConfigError when the path does not lead anywhere.
-void apply_override(YAML::Node root, const std::string& path, const std::string& value_text,
+/// Returns the path with sequence elements as indices (line.stations[2].machines), the form
+/// validation messages use. Throws ConfigError when the path does not lead anywhere.
+std::string apply_override(YAML::Node root, const std::string& path, const std::string& value_text,
                     const std::string& file);
 
 }  // namespace twin

@@ -17,6 +17,7 @@ json release_json(const ReleaseConfig& r) {
     j["interarrival_s"] = distribution_json(r.interarrival_s);
     j["when_full"] = r.when_full;
   }
+  if (r.max_lots >= 0) j["max_lots"] = r.max_lots;
   if (r.lot) j["lot"] = json{{"kind", r.lot->kind}, {"quantity", r.lot->quantity}};
   return j;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "stations/station_kinds.hpp"
@@ -57,6 +58,8 @@ const Schema<ReleaseConfig>& release_fields() {
          out.when_full = spec.when_full;
        }},
       block_field("lot", &ReleaseConfig::lot, lot_fields(), "", "the lot released"),
+      integer_field("max_lots", &ReleaseConfig::max_lots, Range::at_least(0), "lots",
+                    "no limit", "release at most this many lots (a production order)"),
   };
   return table;
 }
@@ -274,9 +277,9 @@ struct LineChecker {
 
 }  // namespace
 
-const StationConfig* Scenario::find_station(const std::string& name) const {
+const StationConfig* Scenario::find_station(const std::string& station) const {
   for (const auto& st : line.stations)
-    if (st.name == name) return &st;
+    if (st.name == station) return &st;
   return nullptr;
 }
 
@@ -294,8 +297,7 @@ Scenario load_scenario(const std::string& file,
   Reader reader(file);
   if (!root.IsMap()) reader.fail(root, "(top)", "a scenario must be a YAML map");
   for (const auto& [path, value] : overrides) {
-    apply_override(root, path, value, file);
-    reader.mark_overridden(path);
+    reader.mark_overridden(apply_override(root, path, value, file), path);
   }
   Scenario scenario;
   scenario.file = file;
@@ -307,13 +309,18 @@ Scenario load_scenario(const std::string& file,
 
 std::string schema_reference() {
   std::string out;
-  auto table = [&out](const std::string& title, const std::vector<FieldDoc>& rows) {
-    out += "#### " + title + "\n\n| key | type | unit | default | meaning |\n|---|---|---|---|---|\n";
-    for (const auto& row : rows)
-      out += fmt::format("| `{}` | {} | {} | {} | {} |\n", row.key, row.type, row.unit,
-                         row.default_text.empty() ? "required" : row.default_text, row.doc);
-    out += "\n";
-  };
+  std::function<void(const std::string&, const std::vector<FieldDoc>&)> table =
+      [&](const std::string& title, const std::vector<FieldDoc>& rows) {
+        out += "#### " + title + "\n\n| key | type | unit | default | meaning |\n|---|---|---|---|---|\n";
+        for (const auto& row : rows)
+          out += fmt::format("| `{}` | {} | {} | {} | {} |\n", row.key, row.type, row.unit,
+                             row.default_text.empty() ? "required" : row.default_text, row.doc);
+        out += "\n";
+        for (const auto& row : rows)
+          if (!row.children.empty() && row.key != "failures" && row.key != "supply" &&
+              row.key != "source" && row.key != "lot")
+            table("`" + row.key + "` (in " + title + ")", row.children);
+      };
   table("Scenario (top level)", document(scenario_fields()));
   table("`line`", document(line_fields()));
   table("`line.source` and a station's `supply`", document(release_fields()));

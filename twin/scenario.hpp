@@ -21,6 +21,7 @@ struct ReleaseConfig {
   std::string mode = "saturated";  // saturated | interarrival
   Distribution interarrival_s;
   std::string when_full = "block";  // block | drop (an arrival that finds no room is lost)
+  long long max_lots = -1;          // stop releasing after this many lots; < 0: no limit
   std::optional<LotSpec> lot;
 };
 

@@ -14,9 +14,9 @@ ConfigError::ConfigError(std::string location, std::string key_path, std::string
 
 void Reader::fail(const YAML::Node& node, const std::string& path,
                   const std::string& message) const {
-  for (const auto& o : overridden_)
+  for (const auto& [o, given] : overridden_)
     if (path == o || path.rfind(o + ".", 0) == 0)
-      throw ConfigError(file_ + ": --set " + o, path, message);
+      throw ConfigError(file_ + ": --set " + given, path, message);
   std::string location = file_;
   const auto mark = node.Mark();
   if (!mark.is_null()) location += fmt::format(":{}:{}", mark.line + 1, mark.column + 1);
@@ -110,9 +110,10 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
     return Distribution::fixed(read_number(r, node, path, range));
   if (!node.IsMap())
     r.fail(node, path, "must be a number or a map {dist: ..., ...} (got " + shown(node) + ")");
+  if (!node["dist"])
+    r.fail(node, path, "needs value (a fixed number) or dist (a distribution)");
   const std::vector<std::string> kinds = {"fixed",      "exponential", "normal",   "lognormal",
                                           "triangular", "uniform",     "empirical"};
-  if (!node["dist"]) r.fail(node, path + ".dist", "required key is missing");
   const std::string kind = read_text(r, node["dist"], path + ".dist");
   const std::map<std::string, std::vector<std::string>> params = {
       {"fixed", {"mean"}},           {"exponential", {"mean"}},

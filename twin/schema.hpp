@@ -33,7 +33,10 @@ class Reader {
   explicit Reader(std::string file) : file_(std::move(file)) {}
   [[noreturn]] void fail(const YAML::Node& node, const std::string& path,
                          const std::string& message) const;
-  void mark_overridden(const std::string& path) { overridden_.insert(path); }
+  /// `path` (index form, as in messages) was set by --set `given` (as the user wrote it).
+  void mark_overridden(const std::string& path, const std::string& given) {
+    overridden_[path] = given;
+  }
   void note_source(const std::string& path, const std::string& source) const {
     sources_[path] = source;
   }
@@ -42,7 +45,7 @@ class Reader {
 
  private:
   std::string file_;
-  std::set<std::string> overridden_;
+  std::map<std::string, std::string> overridden_;
   mutable std::map<std::string, std::string> sources_;
 };
 
@@ -72,6 +75,12 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
 std::optional<std::string> did_you_mean(const std::string& word,
                                         const std::vector<std::string>& candidates);
 
+/// One row of the config reference; a nested map documents its own keys in `children`.
+struct FieldDoc {
+  std::string key, type, unit, default_text, doc;
+  std::vector<FieldDoc> children;
+};
+
 template <class T>
 struct Field {
   std::string key;
@@ -80,21 +89,18 @@ struct Field {
   std::string default_text;  // empty: required
   std::string doc;
   std::function<void(const Reader&, const YAML::Node&, const std::string&, T&)> read;
+  std::vector<FieldDoc> children;
   bool required() const { return default_text.empty(); }
 };
 
 template <class T>
 using Schema = std::vector<Field<T>>;
 
-/// One row of the config reference.
-struct FieldDoc {
-  std::string key, type, unit, default_text, doc;
-};
-
 template <class T>
 std::vector<FieldDoc> document(const Schema<T>& schema) {
   std::vector<FieldDoc> rows;
-  for (const auto& f : schema) rows.push_back({f.key, f.type, f.unit, f.default_text, f.doc});
+  for (const auto& f : schema)
+    rows.push_back({f.key, f.type, f.unit, f.default_text, f.doc, f.children});
   return rows;
 }
 
@@ -201,7 +207,8 @@ Field<T> block_field(std::string key, std::optional<S> T::*member, const Schema<
             S sub{};
             read_block(r, n, p, schema, sub);
             out.*member = std::move(sub);
-          }};
+          },
+          document(schema)};
 }
 
 /// A buffer capacity: a lot count >= 0, or `unlimited` (stored as -1).

@@ -1,0 +1,86 @@
+// The celltwin command line, run as a separate process: outputs, reproducibility, exit codes.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "harness.hpp"
+
+using test::read_file;
+using test::run_cli;
+
+namespace {
+std::string run_to(const std::string& scenario, const std::string& dir, const std::string& extra = "") {
+  const auto r = run_cli("run " + scenario + " --out '" + dir + "' -q " + extra);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  return dir;
+}
+}  // namespace
+
+// Same scenario + seed: byte-identical events.csv and results.json; another seed differs.
+TEST(Cli, SameSeedGivesByteIdenticalOutputs) {
+  const auto a = run_to("configs/examples/two_station.yaml", test::temp_path("a"));
+  const auto b = run_to("configs/examples/two_station.yaml", test::temp_path("b"));
+  const auto c = run_to("configs/examples/two_station.yaml", test::temp_path("c"), "--seed 8");
+  const auto events_a = read_file(a + "/events.csv");
+  ASSERT_GT(events_a.size(), 100000u);
+  EXPECT_EQ(events_a, read_file(b + "/events.csv"));
+  EXPECT_EQ(read_file(a + "/results.json"), read_file(b + "/results.json"));
+  EXPECT_NE(events_a, read_file(c + "/events.csv"));
+  EXPECT_NE(read_file(a + "/results.json"), read_file(c + "/results.json"));
+}
+
+TEST(Cli, RunWritesContractOutputs) {
+  const auto dir = run_to("configs/examples/two_station.yaml", test::temp_path("out"));
+  const auto results = nlohmann::json::parse(read_file(dir + "/results.json"));
+  for (const char* key : {"scenario", "seed", "replication", "sim", "kpis", "stations", "cost", "energy"})
+    EXPECT_TRUE(results.contains(key)) << key;
+  for (const char* key : {"throughput_per_h", "good_units", "scrapped_units", "first_pass_yield",
+                          "wip_mean", "lead_time_s", "bottleneck"})
+    EXPECT_TRUE(results["kpis"].contains(key)) << key;
+  EXPECT_EQ(results["seed"], 7);
+  const auto& press = results["stations"]["press"];
+  double shares = 0;
+  for (const auto& [state, value] : press["state_share"].items()) shares += value.get<double>();
+  EXPECT_NEAR(shares, 1.0, 1e-9);
+  // Counting the events.csv rows gives the event count of results.json.
+  const auto events = read_file(dir + "/events.csv");
+  const auto rows = std::count(events.begin(), events.end(), '\n') - 2;  // header lines
+  EXPECT_EQ(rows, results["sim"]["events"].get<long>());
+  EXPECT_EQ(events.rfind("# celltwin ", 0), 0u);
+  EXPECT_NE(events.find("scenario=two_station seed=7"), std::string::npos);
+  const auto line = nlohmann::json::parse(read_file(dir + "/line.json"));
+  EXPECT_EQ(line["stations"][0]["to"], "inspect");
+  EXPECT_TRUE(std::filesystem::exists(dir + "/run.json"));
+}
+
+TEST(Cli, SetOverridesAndPrintsKpiTable) {
+  const auto r = run_cli("run configs/examples/two_station.yaml --out '" + test::temp_path("o") +
+                         "' --set line.stations.press.machines=2 --set horizon_h=10");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("throughput"), std::string::npos);
+  EXPECT_NE(r.output.find("measured 10.0 h"), std::string::npos);
+  const auto line = nlohmann::json::parse(read_file(test::temp_path("o") + "/line.json"));
+  EXPECT_EQ(line["stations"][0]["machines"], 2);
+}
+
+TEST(Cli, ValidateAndHelp) {
+  auto r = run_cli("validate configs/examples/mm1.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("ok"), std::string::npos);
+  r = run_cli("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("run"), std::string::npos);
+  r = run_cli("run --help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("--set"), std::string::npos);
+  r = run_cli("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(Cli, SimGridStaysQuiet) {
+  const auto r = run_cli("run configs/examples/mm1.yaml --out '" + test::temp_path("q") +
+                         "' --set horizon_h=1");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.find("[0.0"), std::string::npos) << r.output;  // XBT log prefix
+  EXPECT_EQ(r.output.find("xbt"), std::string::npos) << r.output;
+}
