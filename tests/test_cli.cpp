@@ -84,3 +84,17 @@ TEST(Cli, SimGridStaysQuiet) {
   EXPECT_EQ(r.output.find("[0.0"), std::string::npos) << r.output;  // XBT log prefix
   EXPECT_EQ(r.output.find("xbt"), std::string::npos) << r.output;
 }
+
+// The README's scenario reference is the output of `celltwin schema`, so it cannot drift.
+TEST(Cli, ReadmeReferenceMatchesSchema) {
+  const auto r = run_cli("schema");
+  ASSERT_EQ(r.exit_code, 0);
+  const auto readme = read_file(std::string(CELLTWIN_SOURCE_DIR) + "/README.md");
+  const auto begin = readme.find("<!-- schema:begin -->\n");
+  const auto end = readme.find("<!-- schema:end -->");
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  const auto section = readme.substr(begin + 22, end - begin - 22);
+  EXPECT_EQ(section, r.output.substr(0, r.output.find_last_not_of('\n') + 1) + "\n")
+      << "README.md is out of date: paste the output of `celltwin schema` between the markers";
+}

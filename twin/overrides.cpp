@@ -1,5 +1,7 @@
 #include "twin/overrides.hpp"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <sstream>
 #include <vector>
@@ -50,7 +52,7 @@ std::string apply_override(YAML::Node root, const std::string& path, const std::
     if (current.IsSequence()) {
       const std::size_t index = sequence_index(current, parts[i], names);
       if (index < current.size()) next.reset(current[index]);
-      canonical += "[" + std::to_string(index) + "]";
+      canonical += fmt::format("[{}]", index);
     } else if (current.IsMap() && current[parts[i]]) {
       next.reset(current[parts[i]]);
       canonical += (canonical.empty() ? "" : ".") + parts[i];
@@ -74,7 +76,7 @@ std::string apply_override(YAML::Node root, const std::string& path, const std::
     if (index >= current.size())
       throw ConfigError(file + ": --set", path, "no such element; names:" + names);
     current[index] = value;
-    return canonical + "[" + std::to_string(index) + "]";
+    return canonical + fmt::format("[{}]", index);
   }
   current[parts.back()] = value;
   return canonical + (canonical.empty() ? "" : ".") + parts.back();
