@@ -30,15 +30,14 @@ const twin::Schema<twin::StationConfig>& AssemblyStation::fields() {
       twin::number_field("quantity", &twin::LotSpec::quantity, twin::Range::above(0), "units",
                          "1", "units in the lot made"),
   };
-  static const twin::Schema<twin::StationConfig> table = {
-      twin::distribution_field("cycle_time_s", &twin::StationConfig::cycle_time_s,
-                               twin::Range::at_least(0), "s", "",
-                               "time to make one output lot on one machine"),
-      {"inputs", "list of {from, units}", "", "", "two or more inputs consumed per output",
+  static const twin::Schema<twin::StationConfig> table = [] {
+    auto t = cycle_time_fields("time to make one output lot on one machine");
+    t.insert(t.end(), {
+      {"inputs", "list of {from, units}", "", "", "inputs consumed per output lot",
        [](const twin::Reader& r, const YAML::Node& n, const std::string& p,
           twin::StationConfig& out) {
-         if (!n.IsSequence() || n.size() < 2)
-           r.fail(n, p, "must be a list of two or more {from, units}");
+         if (!n.IsSequence() || n.size() < 1)
+           r.fail(n, p, "must be a list of one or more {from, units}");
          if (!out.assembly) out.assembly.emplace();
          for (std::size_t i = 0; i < n.size(); ++i) {
            twin::AssemblyInput item;
@@ -54,7 +53,9 @@ const twin::Schema<twin::StationConfig>& AssemblyStation::fields() {
          twin::read_block(r, n, p, output, spec);
          out.assembly->output = spec;
        }},
-  };
+    });
+    return t;
+  }();
   return table;
 }
 
@@ -97,7 +98,7 @@ void AssemblyStation::run_machine(Machine& machine) {
     for (std::size_t i = 0; i < stock.size(); ++i) fill(stock, i);
     twin::Lot made = consume(machine, stock);
     emit(machine, twin::Event::assemble, &made, made.quantity);
-    work(machine, config().cycle_time_s.sample(machine.cycle_rng), &made);
+    work(machine, cycle_time(machine, made), &made);
     finish(machine, made);
     pass_on(machine, std::move(made));
   }

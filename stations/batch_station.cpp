@@ -39,7 +39,7 @@ void BatchStation::run_machine(Machine& machine) {
       }
     }
     for (const auto& lot : batch) emit(machine, twin::Event::start, &lot, lot.quantity);
-    work(machine, batch_config.duration_s.sample(machine.cycle_rng), &batch.front());
+    work(machine, ramped(batch_config.duration_s.sample(machine.cycle_rng)), &batch.front());
     for (auto& lot : batch) finish(machine, lot);
     for (auto& lot : batch) pass_on(machine, std::move(lot));
   }

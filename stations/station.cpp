@@ -11,6 +11,15 @@ using twin::Event;
 using twin::Lot;
 using twin::StreamPurpose;
 
+twin::Schema<twin::StationConfig> cycle_time_fields(const std::string& doc) {
+  return {
+      twin::distribution_field("cycle_time_s", &twin::StationConfig::cycle_time_s,
+                               twin::Range::at_least(0), "s", "", doc),
+      twin::choice_field("cycle_basis", &twin::StationConfig::cycle_basis, {"lot", "unit"}, "lot",
+                         "cycle_time_s is per lot, or per unit in the lot (a tray of cells)"),
+  };
+}
+
 Station::Station(const twin::StationConfig& config, int index, twin::RunContext& run)
     : run_(run), config_(config), index_(index) {
   const auto& scenario = run.scenario();
@@ -61,19 +70,44 @@ void Station::work(Machine& machine, double seconds, const Lot* lot) {
 }
 
 void Station::scrap(Machine& machine, Lot& lot, double units) {
-  if (units <= 0) return;
+  if (units <= 1e-12) return;
   units = std::min(units, lot.quantity);
   lot.quantity -= units;
   emit(machine, Event::scrap, &lot, units);
 }
 
+double Station::scrap_units(Machine& machine, Lot& lot, double rate) {
+  if (rate <= 0) return 0;
+  const auto units = static_cast<std::uint64_t>(std::llround(std::max(lot.quantity, 0.0)));
+  const auto scrapped = static_cast<double>(twin::sample_binomial(machine.scrap_rng, units, rate));
+  scrap(machine, lot, scrapped);
+  return scrapped;
+}
+
 void Station::finish(Machine& machine, Lot& lot, double waste_units) {
   emit(machine, Event::finish, &lot, lot.quantity);
   scrap(machine, lot, waste_units);
-  if (config_.scrap_rate <= 0) return;
-  const auto units = static_cast<std::uint64_t>(std::llround(std::max(lot.quantity, 0.0)));
-  scrap(machine, lot, static_cast<double>(
-                          twin::sample_binomial(machine.scrap_rng, units, config_.scrap_rate)));
+  scrap_units(machine, lot, config_.scrap_rate.at(simgrid::s4u::Engine::get_clock()));
+  if (!config_.convert || lot.quantity <= 0) return;
+  const double ratio = config_.convert->units_per_input;
+  const double made = std::floor(lot.quantity * ratio + 1e-9);
+  scrap(machine, lot, lot.quantity - made / ratio);  // trim: what does not make a whole unit
+  emit(machine, Event::consume, &lot, lot.quantity);
+  lot.kind = config_.convert->kind;
+  lot.quantity = made;
+  emit(machine, Event::convert, &lot, made);
+}
+
+double Station::ramped(double seconds) const {
+  if (config_.cycle_time_ramp_factor == 1.0 || config_.cycle_time_ramp_tau_h <= 0) return seconds;
+  const double t_h = simgrid::s4u::Engine::get_clock() / 3600.0;
+  return seconds * (1.0 + (config_.cycle_time_ramp_factor - 1.0) *
+                              std::exp(-t_h / config_.cycle_time_ramp_tau_h));
+}
+
+double Station::cycle_time(Machine& machine, const Lot& lot) const {
+  const double per = config_.cycle_time_s.sample(machine.cycle_rng);
+  return ramped(config_.cycle_basis == "unit" ? per * lot.quantity : per);
 }
 
 void Station::pass_on(Machine& machine, Lot lot, std::size_t from_input) {

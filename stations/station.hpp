@@ -16,6 +16,7 @@
 #include "twin/random.hpp"
 #include "twin/run_context.hpp"
 #include "twin/scenario.hpp"
+#include "twin/schema.hpp"
 
 namespace stations {
 
@@ -28,6 +29,10 @@ struct Machine {
   twin::Rng setup_rng;
   double to_failure_s = std::numeric_limits<double>::infinity();  // busy seconds left
 };
+
+/// The cycle-time keys of the kinds that process lot by lot (unit, test, assembly):
+/// cycle_time_s and cycle_basis.
+twin::Schema<twin::StationConfig> cycle_time_fields(const std::string& doc);
 
 class Station {
  public:
@@ -60,14 +65,22 @@ class Station {
   virtual void run_machine(Machine& machine) = 0;
 
   void emit(const Machine& machine, twin::Event event, const twin::Lot* lot, double quantity);
+  /// A sampled processing time for `lot`: per lot or per unit (cycle_basis), stretched by the
+  /// ramp-up factor at the current plant time.
+  double cycle_time(Machine& machine, const twin::Lot& lot) const;
+  /// `seconds` of a duration stretched by the ramp-up factor at the current plant time.
+  double ramped(double seconds) const;
   /// `seconds` of busy time on `lot` (nullptr for setups). A failure due meanwhile interrupts
   /// the work for a repair; the remaining work then resumes.
   void work(Machine& machine, double seconds, const twin::Lot* lot);
   /// Emits finish, scraps `waste_units` (e.g. start-up waste), then each remaining unit with
-  /// probability `scrap_rate`; the lot keeps the rest.
+  /// probability `scrap_rate` (at the current plant time); the lot keeps the rest, converted to
+  /// another kind if the station has `convert`.
   void finish(Machine& machine, twin::Lot& lot, double waste_units = 0);
   /// Scraps `units` of `lot` (emits scrap, lowers its quantity).
   void scrap(Machine& machine, twin::Lot& lot, double units);
+  /// Scraps each unit of `lot` with probability `rate`; returns the units scrapped.
+  double scrap_units(Machine& machine, twin::Lot& lot, double rate);
   /// Hands the good units on (waiting while the next buffer is full) or, at the end of the
   /// line, lets them exit; then frees the lot's position in input `from_input`.
   void pass_on(Machine& machine, twin::Lot lot, std::size_t from_input = 0);

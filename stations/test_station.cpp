@@ -1,14 +1,15 @@
 #include "stations/test_station.hpp"
 
+#include <simgrid/s4u/Engine.hpp>
+
 #include <cmath>
 
 namespace stations {
 
 const twin::Schema<twin::StationConfig>& TestStation::fields() {
-  static const twin::Schema<twin::StationConfig> table = {
-      twin::distribution_field("cycle_time_s", &twin::StationConfig::cycle_time_s,
-                               twin::Range::at_least(0), "s", "",
-                               "test time of one lot on one machine"),
+  static const twin::Schema<twin::StationConfig> table = [] {
+    auto t = cycle_time_fields("test time on one machine");
+    t.insert(t.end(), {
       twin::number_field("rework_rate", &twin::StationConfig::rework_rate,
                          twin::Range::between(0, 1), "1", "0", "share of units sent to rework"),
       twin::text_field("rework_to", &twin::StationConfig::rework_to, "this station",
@@ -16,21 +17,21 @@ const twin::Schema<twin::StationConfig>& TestStation::fields() {
       twin::integer_field("max_reworks", &twin::StationConfig::max_reworks,
                           twin::Range::at_least(0), "", "1",
                           "a unit reworked this often is scrapped instead"),
-  };
+    });
+    return t;
+  }();
   return table;
 }
 
 void TestStation::sort(Machine& machine, twin::Lot& lot) {
   emit(machine, twin::Event::finish, &lot, lot.quantity);
-  const auto units = static_cast<std::uint64_t>(std::llround(std::max(lot.quantity, 0.0)));
-  const double scrap_rate = config().scrap_rate;
-  const double rework_rate = config().rework_rate;
-  const auto scrapped = twin::sample_binomial(machine.scrap_rng, units, scrap_rate);
+  const double scrap_rate = config().scrap_rate.at(simgrid::s4u::Engine::get_clock());
+  scrap_units(machine, lot, scrap_rate);
   // Of the units not scrapped, each is reworked with the conditional probability.
-  const double rework_given_kept = scrap_rate < 1 ? rework_rate / (1 - scrap_rate) : 0.0;
+  const double rework_given_kept = scrap_rate < 1 ? config().rework_rate / (1 - scrap_rate) : 0.0;
+  const auto units = static_cast<std::uint64_t>(std::llround(std::max(lot.quantity, 0.0)));
   const auto reworked =
-      twin::sample_binomial(machine.scrap_rng, units - scrapped, std::min(1.0, rework_given_kept));
-  scrap(machine, lot, static_cast<double>(scrapped));
+      twin::sample_binomial(machine.scrap_rng, units, std::min(1.0, rework_given_kept));
   if (reworked == 0) return;
   if (lot.reworks >= config().max_reworks) {
     scrap(machine, lot, static_cast<double>(reworked));
@@ -52,7 +53,7 @@ void TestStation::run_machine(Machine& machine) {
   for (;;) {
     twin::Lot lot = input().take();
     emit(machine, twin::Event::start, &lot, lot.quantity);
-    work(machine, config().cycle_time_s.sample(machine.cycle_rng), &lot);
+    work(machine, cycle_time(machine, lot), &lot);
     sort(machine, lot);
     pass_on(machine, std::move(lot));
   }

@@ -30,7 +30,7 @@ void WebStation::run_machine(Machine& machine) {
     }
     emit(machine, twin::Event::start, &roll, roll.quantity);
     const double speed_m_per_s = web.speed_m_per_min.sample(machine.cycle_rng) / 60.0;
-    work(machine, roll.quantity / speed_m_per_s, &roll);
+    work(machine, ramped(roll.quantity / speed_m_per_s), &roll);
     finish(machine, roll, web.startup_waste_m);
     pass_on(machine, std::move(roll));
   }

@@ -72,7 +72,7 @@ const BadCase kCases[] = {
      "--set line.stations.a.machines: line.stations[0].machines: must be a whole number (got 'many')",
      "line.stations.a.machines=many"},
     {"sourced_value_without_value", "LINE    - {name: a, kind: unit, cycle_time_s: {source: BPv5}}",
-     "line.stations[0].cycle_time_s: needs value (a fixed number) or dist (a distribution)"},
+     "line.stations[0].cycle_time_s: needs value (a fixed number), cell (a cell-design quantity) or dist"},
 };
 
 void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }

@@ -116,7 +116,7 @@ line:
   const auto& f = run.kpis.flow;
   EXPECT_DOUBLE_EQ(f.released, 630 * 40 + 1260 * 21);
   EXPECT_DOUBLE_EQ(f.consumed, f.released);
-  EXPECT_DOUBLE_EQ(f.assembled, 1260);
+  EXPECT_DOUBLE_EQ(f.made, 1260);
   EXPECT_DOUBLE_EQ(f.good + f.scrapped, 1260);
   EXPECT_DOUBLE_EQ(f.wip_end, 0);
   EXPECT_EQ(station(run, "stack").processed, 1260);

@@ -133,7 +133,7 @@ line:
                                             {"line.stations.a.scrap_rate", "0.25"},
                                             {"seed", "99"}});
   EXPECT_EQ(s.find_station("b")->machines, 3);
-  EXPECT_DOUBLE_EQ(s.find_station("a")->scrap_rate, 0.25);
+  EXPECT_DOUBLE_EQ(s.find_station("a")->scrap_rate.mature, 0.25);
   EXPECT_EQ(s.seed, 99u);
   EXPECT_EQ(s.find_station("a")->to, "b");
   // A saturated head station with an unlimited buffer gets buffer 0 (documented in source.hpp).

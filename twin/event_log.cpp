@@ -14,6 +14,7 @@ const char* to_string(Event event) {
     case Event::start: return "start";
     case Event::assemble: return "assemble";
     case Event::consume: return "consume";
+    case Event::convert: return "convert";
     case Event::setup: return "setup";
     case Event::finish: return "finish";
     case Event::scrap: return "scrap";

@@ -16,7 +16,8 @@ enum class Event : std::uint8_t {
   arrive,     // a lot enters a station's input buffer
   start,      // a machine starts processing a lot (machine busy)
   assemble,   // an assembly machine starts making a new lot from consumed stock (busy)
-  consume,    // units of an input lot used up by assembly
+  consume,    // units of an input lot used up by assembly or conversion
+  convert,    // a lot turned into another kind (e.g. metres of electrode into sheets)
   setup,      // a machine starts a setup / roll change
   finish,     // processing of a lot finished (machine idle until it hands the lot on)
   scrap,      // units scrapped

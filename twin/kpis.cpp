@@ -42,6 +42,17 @@ void KpiCollector::add_wip(double delta, double now_s) {
   wip_since_s_ = now_s;
 }
 
+KpiCollector::MonthTrack& KpiCollector::month(double t) {
+  const auto m = static_cast<std::size_t>(t / kMonthS);
+  while (months_.size() <= m) {
+    MonthTrack track;
+    track.processed.assign(stations_.size(), 0.0);
+    track.scrapped.assign(stations_.size(), 0.0);
+    months_.push_back(std::move(track));
+  }
+  return months_[m];
+}
+
 void KpiCollector::on_event(const EventRecord& r) {
   const double t = r.time_s;
   const bool counted = in_window(t);
@@ -60,9 +71,13 @@ void KpiCollector::on_event(const EventRecord& r) {
       if (counted) rejected_ += r.quantity;
       break;
     case Event::assemble:
-      flow_.assembled += r.quantity;
+      flow_.made += r.quantity;
       add_wip(r.quantity, t);
       set_state(*machine, MachineState::busy, t);
+      break;
+    case Event::convert:
+      flow_.made += r.quantity;
+      add_wip(r.quantity, t);
       break;
     case Event::consume:
       flow_.consumed += r.quantity;
@@ -76,11 +91,13 @@ void KpiCollector::on_event(const EventRecord& r) {
       break;
     case Event::finish:
       if (counted) station->processed += r.quantity;
+      month(t).processed[static_cast<std::size_t>(r.station)] += r.quantity;
       set_state(*machine, MachineState::idle, t);
       break;
     case Event::scrap:
       flow_.scrapped += r.quantity;
       add_wip(-r.quantity, t);
+      month(t).scrapped[static_cast<std::size_t>(r.station)] += r.quantity;
       if (counted) {
         station->scrapped += r.quantity;
         scrapped_ += r.quantity;
@@ -105,6 +122,7 @@ void KpiCollector::on_event(const EventRecord& r) {
     case Event::exit:
       flow_.good += r.quantity;
       add_wip(-r.quantity, t);
+      month(t).good += r.quantity;
       if (counted) {
         good_ += r.quantity;
         if (r.lot != nullptr) lead_times_s_.push_back(t - r.lot->released_s);
@@ -174,6 +192,16 @@ Kpis KpiCollector::finish(double end_s) {
       k.final_yield *= 1.0 - st.scrapped / st.processed;
     }
     k.stations.push_back(std::move(st));
+  }
+  for (std::size_t m = 0; m < months_.size(); ++m) {
+    const auto& track = months_[m];
+    MonthKpis month_kpis;
+    month_kpis.good_units = track.good;
+    const double hours = (std::min(end_s, (m + 1) * kMonthS) - m * kMonthS) / 3600.0;
+    month_kpis.throughput_per_h = hours > 0 ? track.good / hours : 0;
+    for (std::size_t s = 0; s < stations_.size(); ++s)
+      if (track.processed[s] > 0) month_kpis.final_yield *= 1.0 - track.scrapped[s] / track.processed[s];
+    k.monthly.push_back(month_kpis);
   }
   return k;
 }

@@ -23,14 +23,14 @@ struct StationKpis {
   std::array<double, kMachineStates> state_share{};
 };
 
-/// Whole-run unit counts: released = good + scrapped + consumed - assembled + wip_end.
+/// Whole-run unit counts: released + made = good + scrapped + consumed + wip_end.
 struct FlowTotals {
   double released = 0;
   double rejected = 0;
   double good = 0;
   double scrapped = 0;
   double consumed = 0;   // input units used up by assembly
-  double assembled = 0;  // units made by assembly
+  double made = 0;      // units made by assembly or conversion
   double wip_end = 0;
 };
 
@@ -38,6 +38,15 @@ struct LeadTime {
   double mean = 0, p50 = 0, p95 = 0;
   std::size_t lots = 0;
 };
+
+/// One month (30 days of plant time, from t = 0) of a ramp-up curve.
+struct MonthKpis {
+  double good_units = 0;
+  double throughput_per_h = 0;
+  double final_yield = 1;  // product over stations of (1 - scrap / processed) in that month
+};
+
+constexpr double kMonthS = 30 * 86400.0;
 
 struct Kpis {
   double horizon_s = 0;
@@ -53,6 +62,7 @@ struct Kpis {
   std::string bottleneck;       // station with the largest active (busy+down+setup) share
   std::vector<StationKpis> stations;
   FlowTotals flow;
+  std::vector<MonthKpis> monthly;  // whole run, warm-up included
 };
 
 class KpiCollector : public EventSink {
@@ -86,6 +96,12 @@ class KpiCollector : public EventSink {
   double good_ = 0, scrapped_ = 0, released_ = 0, rejected_ = 0;
   FlowTotals flow_;
   std::vector<double> lead_times_s_;
+  struct MonthTrack {
+    double good = 0;
+    std::vector<double> processed, scrapped;  // per station
+  };
+  MonthTrack& month(double t);
+  std::vector<MonthTrack> months_;
 };
 
 }  // namespace twin

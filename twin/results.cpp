@@ -21,10 +21,27 @@ json release_json(const ReleaseConfig& r) {
   if (r.lot) j["lot"] = json{{"kind", r.lot->kind}, {"quantity", r.lot->quantity}};
   return j;
 }
+json battery_json(const Scenario& s, const Kpis& k) {
+  if (!s.cell) return nullptr;
+  const double wh = s.cell->wh_per_cell();
+  return json{{"cell", s.cell->name},
+              {"wh_per_cell", wh},
+              {"wh_per_kg", s.cell->wh_per_kg()},
+              {"cells_per_h", k.throughput_per_h},
+              {"gwh_per_year", k.throughput_per_h * wh * s.plant.hours_per_year() / 1e9},
+              {"design_gwh_per_year", s.plant.design_gwh_per_year},
+              {"plant_hours_per_year", s.plant.hours_per_year()}};
+}
 }  // namespace
 
 json results_json(const Scenario& s, const RunOutput& run) {
   const Kpis& k = run.kpis;
+  json monthly = json::array();
+  for (std::size_t m = 0; m < k.monthly.size(); ++m)
+    monthly.push_back({{"month", m + 1},
+                       {"good_units", k.monthly[m].good_units},
+                       {"throughput_per_h", k.monthly[m].throughput_per_h},
+                       {"final_yield", k.monthly[m].final_yield}});
   json stations = json::object();
   for (const auto& st : k.stations) {
     json share = json::object();
@@ -61,8 +78,10 @@ json results_json(const Scenario& s, const RunOutput& run) {
         {"good", k.flow.good},
         {"scrapped", k.flow.scrapped},
         {"consumed", k.flow.consumed},
-        {"assembled", k.flow.assembled},
+        {"made", k.flow.made},
         {"wip_end", k.flow.wip_end}}},
+      {"battery", battery_json(s, k)},
+      {"monthly", monthly},
       {"cost", {{"per_wh", 0.0}, {"currency", "USD"}, {"breakdown", json::object()}}},
       {"energy", {{"kwh_per_kwh", 0.0}, {"co2e_kg_per_kwh", 0.0}}},
   };
@@ -76,7 +95,17 @@ json line_json(const Scenario& s) {
            {"machines", st.machines},
            {"buffer_in", st.buffer_in < 0 ? json("unlimited") : json(st.buffer_in)},
            {"to", st.to.empty() ? json(nullptr) : json(st.to)},
-           {"scrap_rate", st.scrap_rate}};
+           {"scrap_rate", st.scrap_rate.mature},
+           {"capex_usd", st.capex_usd}};
+    if (st.scrap_rate.initial != st.scrap_rate.mature)
+      j["scrap_ramp"] = {{"initial", st.scrap_rate.initial}, {"mature", st.scrap_rate.mature},
+                         {"tau_h", st.scrap_rate.tau_h}};
+    if (st.cycle_time_ramp_factor != 1.0)
+      j["cycle_time_ramp"] = {{"factor", st.cycle_time_ramp_factor}, {"tau_h", st.cycle_time_ramp_tau_h}};
+    if (st.cycle_basis != "lot") j["cycle_basis"] = st.cycle_basis;
+    if (st.convert)
+      j["convert"] = {{"kind", st.convert->kind}, {"units_per_input", st.convert->units_per_input}};
+    if (st.retrofit_capex_usd > 0) j["retrofit_capex_usd"] = st.retrofit_capex_usd;
     if (st.kind == "unit" || st.kind == "test" || st.kind == "assembly")
       j["cycle_time_s"] = distribution_json(st.cycle_time_s);
     if (st.kind == "test")

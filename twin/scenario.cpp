@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <set>
 
 #include "stations/station_kinds.hpp"
 #include "twin/overrides.hpp"
+#include "twin/patch.hpp"
 #include "twin/schema.hpp"
 
 namespace twin {
@@ -74,6 +76,45 @@ const Schema<FailureConfig>& failure_fields() {
   return table;
 }
 
+struct RampSpec {
+  double initial = 0, mature = 0, tau_h = 0;
+};
+
+const Schema<RampSpec>& scrap_ramp_fields() {
+  static const Schema<RampSpec> table = {
+      number_field("initial", &RampSpec::initial, Range::between(0, 1), "1", "",
+                   "scrap rate at plant start"),
+      number_field("mature", &RampSpec::mature, Range::between(0, 1), "1", "",
+                   "scrap rate of the mature line"),
+      number_field("tau_h", &RampSpec::tau_h, Range::above(0), "h", "",
+                   "learning time constant: the excess falls to 37 % after tau_h"),
+  };
+  return table;
+}
+
+struct CycleRampSpec {
+  double factor = 1, tau_h = 0;
+};
+
+const Schema<CycleRampSpec>& cycle_ramp_fields() {
+  static const Schema<CycleRampSpec> table = {
+      number_field("factor", &CycleRampSpec::factor, Range::at_least(1), "", "",
+                   "cycle times at plant start, relative to mature"),
+      number_field("tau_h", &CycleRampSpec::tau_h, Range::above(0), "h", "",
+                   "learning time constant"),
+  };
+  return table;
+}
+
+const Schema<ConvertConfig>& convert_fields() {
+  static const Schema<ConvertConfig> table = {
+      text_field("kind", &ConvertConfig::kind, "", "kind of the lot made"),
+      number_field("units_per_input", &ConvertConfig::units_per_input, Range::above(0), "units",
+                   "", "output units per input unit (e.g. sheets per metre: {cell: sheets_per_m})"),
+  };
+  return table;
+}
+
 const Schema<StationConfig>& common_station_fields() {
   static const Schema<StationConfig> table = {
       text_field("name", &StationConfig::name, "", "unique station name"),
@@ -88,8 +129,39 @@ const Schema<StationConfig>& common_station_fields() {
                     "identical parallel machines"),
       capacity_field("buffer_in", &StationConfig::buffer_in, "unlimited",
                      "input buffer capacity in lots; 0 = blocking after service"),
-      number_field("scrap_rate", &StationConfig::scrap_rate, Range::between(0, 1), "1", "0",
-                   "probability that a processed unit is scrapped"),
+      {"scrap_rate", "number in [0, 1] or {initial, mature, tau_h}", "1", "0",
+       "probability that a processed unit is scrapped; a map gives a ramp-up learning curve",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig& out) {
+         if (n.IsMap() && !n["value"] && !n["cell"]) {
+           RampSpec ramp;
+           YAML::Node copy = YAML::Clone(n);
+           if (copy["source"]) {
+             r.note_source(p, read_text(r, copy["source"], p + ".source"));
+             copy.remove("source");
+           }
+           read_block(r, copy, p, scrap_ramp_fields(), ramp);
+           out.scrap_rate = {ramp.initial, ramp.mature, ramp.tau_h};
+           return;
+         }
+         const double rate = read_number(r, n, p, Range::between(0, 1));
+         out.scrap_rate = {rate, rate, 0};
+       },
+       document(scrap_ramp_fields())},
+      {"cycle_time_ramp", "map {factor, tau_h}", "", "none",
+       "ramp-up: processing times start factor x longer; the excess decays with tau_h",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig& out) {
+         CycleRampSpec ramp;
+         read_block(r, n, p, cycle_ramp_fields(), ramp);
+         out.cycle_time_ramp_factor = ramp.factor;
+         out.cycle_time_ramp_tau_h = ramp.tau_h;
+       },
+       document(cycle_ramp_fields())},
+      block_field("convert", &StationConfig::convert, convert_fields(), "none",
+                  "turn finished lots into another kind: kind, units_per_input"),
+      number_field("capex_usd", &StationConfig::capex_usd, Range::at_least(0), "USD", "0",
+                   "installed equipment cost per machine"),
+      number_field("retrofit_capex_usd", &StationConfig::retrofit_capex_usd, Range::at_least(0),
+                   "USD", "0", "cost to convert one existing machine into this station"),
       block_field("failures", &StationConfig::failures, failure_fields(), "none",
                   "mtbf_h, mttr_h: operating-time failures, preempt-resume"),
       text_field("to", &StationConfig::to, "next station",
@@ -101,6 +173,26 @@ const Schema<StationConfig>& common_station_fields() {
 }
 
 const Schema<LineConfig>& line_fields();
+
+const Schema<PlantConfig>& plant_fields() {
+  static const Schema<PlantConfig> table = {
+      number_field("days_per_year", &PlantConfig::days_per_year, Range::between(1, 366), "d",
+                   "320", "operating days (BatPaC: 320 d)"),
+      number_field("hours_per_day", &PlantConfig::hours_per_day, Range::between(1, 24), "h", "24",
+                   "operating hours per day (BatPaC: 3 shifts x 8 h)"),
+      number_field("design_gwh_per_year", &PlantConfig::design_gwh_per_year, Range::at_least(0),
+                   "GWh/yr", "0", "design capacity the machine counts were sized for"),
+  };
+  return table;
+}
+
+/// Keys handled before the table is read (the cell design, base and patch); listed here for
+/// the reference and so they are not unknown.
+template <class T>
+Field<T> handled_elsewhere(std::string key, std::string type, std::string doc) {
+  return {std::move(key), std::move(type), "", "none", std::move(doc),
+          [](const Reader&, const YAML::Node&, const std::string&, T&) {}};
+}
 
 const Schema<Scenario>& scenario_fields() {
   static const Schema<Scenario> table = {
@@ -117,6 +209,16 @@ const Schema<Scenario>& scenario_fields() {
                    "simulated time discarded before measuring"),
       number_field("horizon_h", &Scenario::horizon_h, Range::above(0), "h", "",
                    "measured window after the warm-up"),
+      handled_elsewhere<Scenario>("cell", "path", "cell design file (relative to this file); "
+                                  "values may then be written {cell: NAME}"),
+      handled_elsewhere<Scenario>("base", "path", "scenario this one patches (relative path)"),
+      handled_elsewhere<Scenario>("patch", "map {modify, add, remove}",
+                                  "changes to the base line's stations"),
+      {"plant", "map", "", "320 d x 24 h", "plant calendar and design capacity",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
+         read_block(r, n, p, plant_fields(), out.plant);
+       },
+       document(plant_fields())},
       {"line", "map", "", "", "source and stations",
        [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
          read_block(r, n, p, line_fields(), out.line);
@@ -255,8 +357,8 @@ struct LineChecker {
         st.to = target.name;
         ++fed_by_count[static_cast<std::size_t>(next)];
       }
-      if (st.scrap_rate + st.rework_rate > 1)
-        fail(i, "rework_rate", fmt::format("scrap_rate + rework_rate must be <= 1 (got {})", st.scrap_rate + st.rework_rate));
+      if (st.scrap_rate.highest() + st.rework_rate > 1)
+        fail(i, "rework_rate", fmt::format("scrap_rate + rework_rate must be <= 1 (got {})", st.scrap_rate.highest() + st.rework_rate));
       if (!st.rework_to.empty()) station_ref(i, "rework_to", st.rework_to);
     }
     std::size_t ends = 0;
@@ -277,6 +379,11 @@ struct LineChecker {
 
 }  // namespace
 
+double RampedRate::at(double plant_time_s) const {
+  if (tau_h <= 0 || initial == mature) return mature;
+  return mature + (initial - mature) * std::exp(-plant_time_s / 3600.0 / tau_h);
+}
+
 const StationConfig* Scenario::find_station(const std::string& station) const {
   for (const auto& st : line.stations)
     if (st.name == station) return &st;
@@ -285,22 +392,20 @@ const StationConfig* Scenario::find_station(const std::string& station) const {
 
 Scenario load_scenario(const std::string& file,
                        const std::vector<std::pair<std::string, std::string>>& overrides) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::BadFile&) {
-    throw ConfigError(file, "(file)", "cannot read the file");
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("{}:{}:{}", file, e.mark.line + 1, e.mark.column + 1),
-                      "(yaml)", e.msg);
-  }
+  std::string base_file;
+  YAML::Node root = resolve_base(file, base_file);
+  if (!base_file.empty()) load_scenario(base_file);  // a base must be valid on its own
   Reader reader(file);
-  if (!root.IsMap()) reader.fail(root, "(top)", "a scenario must be a YAML map");
   for (const auto& [path, value] : overrides) {
     reader.mark_overridden(apply_override(root, path, value, file), path);
   }
   Scenario scenario;
   scenario.file = file;
+  scenario.base_file = base_file;
+  if (root["cell"]) {
+    scenario.cell = load_cell_design(read_text(reader, root["cell"], "cell"));
+    reader.set_references(scenario.cell->references(), scenario.cell->name);
+  }
   read_block(reader, root, "", scenario_fields(), scenario);
   LineChecker{reader, root["line"]["stations"], scenario}.check();
   scenario.sources = reader.sources();

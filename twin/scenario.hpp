@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "twin/cell_design.hpp"
 #include "twin/distribution.hpp"
 
 namespace twin {
@@ -52,13 +53,37 @@ struct AssemblyConfig {
   std::optional<LotSpec> output;
 };
 
+/// A rate that can follow a learning curve over plant time (ramp-up):
+/// rate(t) = mature + (initial - mature) exp(-t / tau). A plain number is constant.
+struct RampedRate {
+  double initial = 0;
+  double mature = 0;
+  double tau_h = 0;
+  double at(double plant_time_s) const;
+  double highest() const { return initial > mature ? initial : mature; }
+};
+
+/// Turns a lot into another kind at the end of processing (a roll of metres into sheets, a
+/// web into lanes): output units = floor(input units x units_per_input); the fraction left over
+/// is trim scrap (in input units).
+struct ConvertConfig {
+  std::string kind;
+  double units_per_input = 1;
+};
+
 struct StationConfig {
   std::string name;
   std::string kind;
   long long machines = 1;
   Distribution cycle_time_s;
   long long buffer_in = -1;  // lots; -1 = unlimited
-  double scrap_rate = 0;
+  RampedRate scrap_rate;
+  double cycle_time_ramp_factor = 1;  // ramp-up: cycle times start this much longer ...
+  double cycle_time_ramp_tau_h = 0;   // ... and the excess decays with this time constant
+  std::string cycle_basis = "lot";    // lot | unit: cycle time per lot or per unit in the lot
+  std::optional<ConvertConfig> convert;
+  double capex_usd = 0;               // installed equipment cost per machine
+  double retrofit_capex_usd = 0;      // cost to convert one existing machine to this station
   double rework_rate = 0;      // test stations: share of units sent to rework
   std::string rework_to;       // test stations: whose input receives rework (default: own)
   long long max_reworks = 1;   // test stations: reworked this often -> scrapped instead
@@ -77,9 +102,20 @@ struct LineConfig {
   std::vector<StationConfig> stations;
 };
 
+/// Plant calendar and design capacity (for GWh/yr and sizing).
+struct PlantConfig {
+  double days_per_year = 320;
+  double hours_per_day = 24;
+  double design_gwh_per_year = 0;
+  double hours_per_year() const { return days_per_year * hours_per_day; }
+};
+
 struct Scenario {
   std::string name;
   std::string file;
+  std::string base_file;  // the scenario this one patches, if any
+  std::optional<CellDesign> cell;
+  PlantConfig plant;
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;
   double warmup_h = 0;

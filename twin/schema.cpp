@@ -56,16 +56,31 @@ std::optional<double> parse_double(const std::string& text) {
   return value;
 }
 
-/// Unwraps {value: x, source: "..."} and records the source.
+/// Unwraps {value: x, source: "..."} (recording the source) or resolves {cell: NAME}.
 YAML::Node unwrap_sourced(const Reader& r, const YAML::Node& node, const std::string& path) {
   if (!node.IsMap()) return node;
+  const bool is_reference = static_cast<bool>(node["cell"]);
   for (auto it = node.begin(); it != node.end(); ++it) {
     const auto key = it->first.as<std::string>();
-    if (key != "value" && key != "source")
-      r.fail(it->first, path + "." + key, "unknown key; a sourced number has only value and source");
+    if (key != "source" && key != (is_reference ? "cell" : "value"))
+      r.fail(it->first, path + "." + key,
+             "unknown key; a number is written plain, as {value, source} or as {cell, source}");
+  }
+  if (node["source"]) r.note_source(path, read_text(r, node["source"], path + ".source"));
+  if (is_reference) {
+    const std::string name = read_text(r, node["cell"], path + ".cell");
+    const auto& refs = r.references();
+    if (refs.empty()) r.fail(node, path + ".cell", "the scenario names no cell design (key cell)");
+    const auto found = refs.find(name);
+    if (found == refs.end()) {
+      std::string message = "no cell quantity '" + name + "'; known:";
+      for (const auto& [k, v] : refs) message += " " + k;
+      r.fail(node["cell"], path + ".cell", message);
+    }
+    r.note_source(path, fmt::format("cell {}: {} = {}", r.references_origin(), name, found->second));
+    return YAML::Node(fmt::format("{}", found->second));
   }
   if (!node["value"]) r.fail(node, path + ".value", "required key is missing");
-  if (node["source"]) r.note_source(path, read_text(r, node["source"], path + ".source"));
   return node["value"];
 }
 
@@ -106,12 +121,12 @@ std::string read_text(const Reader& r, const YAML::Node& node, const std::string
 
 Distribution read_distribution(const Reader& r, const YAML::Node& node, const std::string& path,
                                Range range) {
-  if (node.IsScalar() || (node.IsMap() && node["value"]))
+  if (node.IsScalar() || (node.IsMap() && (node["value"] || node["cell"])))
     return Distribution::fixed(read_number(r, node, path, range));
   if (!node.IsMap())
     r.fail(node, path, "must be a number or a map {dist: ..., ...} (got " + shown(node) + ")");
   if (!node["dist"])
-    r.fail(node, path, "needs value (a fixed number) or dist (a distribution)");
+    r.fail(node, path, "needs value (a fixed number), cell (a cell-design quantity) or dist");
   const std::vector<std::string> kinds = {"fixed",      "exponential", "normal",   "lognormal",
                                           "triangular", "uniform",     "empirical"};
   const std::string kind = read_text(r, node["dist"], path + ".dist");

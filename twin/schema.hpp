@@ -41,12 +41,21 @@ class Reader {
     sources_[path] = source;
   }
   const std::map<std::string, std::string>& sources() const { return sources_; }
+  /// Named quantities a value may reference as {cell: NAME} (from the scenario's cell design).
+  void set_references(std::map<std::string, double> refs, std::string origin) {
+    references_ = std::move(refs);
+    references_origin_ = std::move(origin);
+  }
+  const std::map<std::string, double>& references() const { return references_; }
+  const std::string& references_origin() const { return references_origin_; }
   const std::string& file() const { return file_; }
 
  private:
   std::string file_;
   std::map<std::string, std::string> overridden_;
   mutable std::map<std::string, std::string> sources_;
+  std::map<std::string, double> references_;
+  std::string references_origin_;
 };
 
 /// Closed or open numeric interval for range checks and their messages.
