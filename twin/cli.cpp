@@ -10,6 +10,8 @@
 #include <iostream>
 
 #include "twin/atomic_file.hpp"
+#include "twin/child_runs.hpp"
+#include "twin/compare.hpp"
 #include "twin/logging.hpp"
 #include "twin/results.hpp"
 #include "twin/scenario.hpp"
@@ -70,6 +72,64 @@ int run_command(const RunArgs& args) {
   return 0;
 }
 
+struct MultiArgs {
+  std::vector<std::string> files;
+  std::string out_dir;
+  std::optional<std::uint64_t> seed;
+  int jobs = 0;
+};
+
+/// Validates every scenario, then runs them as child processes with the same seed.
+std::vector<nlohmann::json> run_all(const MultiArgs& args, const std::string& default_dir,
+                                    std::vector<Scenario>& scenarios) {
+  for (const auto& f : args.files) scenarios.push_back(load(f, {}, args.seed));
+  const std::filesystem::path dir = args.out_dir.empty() ? default_dir : args.out_dir;
+  std::vector<ChildRun> runs;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    ChildRun run{args.files[i], (dir / fmt::format("{}_{}", i + 1, scenarios[i].name)).string(), {}};
+    if (args.seed) run.extra_args = {"--seed", std::to_string(*args.seed)};
+    runs.push_back(run);
+  }
+  spdlog::info("running {} scenarios", runs.size());
+  const int jobs = args.jobs > 0 ? args.jobs : std::max(1, static_cast<int>(runs.size()));
+  const auto results = run_children(runs, jobs);
+  std::vector<nlohmann::json> out;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    if (!results[i].results)
+      throw RunError(fmt::format("run of {} failed (exit status {})", args.files[i],
+                                 results[i].exit_code));
+    out.push_back(*results[i].results);
+  }
+  return out;
+}
+
+int compare_command(const MultiArgs& args) {
+  std::vector<Scenario> scenarios;
+  const auto results = run_all(args, "out/compare", scenarios);
+  std::vector<LineSummary> lines;
+  nlohmann::json summary = nlohmann::json::array();
+  for (const auto& r : results) {
+    lines.push_back(summarize(r));
+    summary.push_back(r);
+  }
+  const std::filesystem::path dir = args.out_dir.empty() ? "out/compare" : args.out_dir;
+  write_file_atomically((dir / "compare.json").string(), summary.dump(2) + "\n");
+  if (verbosity() >= 0) std::cout << compare_table(lines);
+  return 0;
+}
+
+int retrofit_command(const MultiArgs& args) {
+  std::vector<Scenario> scenarios;
+  const auto results = run_all(args, "out/retrofit", scenarios);
+  const auto report = diff_lines(scenarios[0], scenarios[1]);
+  const auto from = summarize(results[0]), to = summarize(results[1]);
+  const std::filesystem::path dir = args.out_dir.empty() ? "out/retrofit" : args.out_dir;
+  write_file_atomically((dir / "retrofit.json").string(),
+                        retrofit_json(report, from, to).dump(2) + "\n");
+  if (verbosity() >= 0) std::cout << retrofit_table(report, from, to);
+  return 0;
+}
+
 }  // namespace
 
 int cli_main(int argc, char** argv) {
@@ -99,6 +159,21 @@ int cli_main(int argc, char** argv) {
   validate->add_option("scenario", validate_file, "scenario YAML")->required();
   validate->add_option("--set", validate_sets, "KEY=VALUE override")->allow_extra_args(false);
 
+  MultiArgs compare_args;
+  auto* compare = app.add_subcommand("compare", "run several scenarios with the same seed and "
+                                                "print throughput, yield and lead time side by side");
+  compare->add_option("scenarios", compare_args.files, "scenario YAML files")->required();
+  compare->add_option("--out", compare_args.out_dir, "output folder (default out/compare)");
+  compare->add_option("--seed", compare_args.seed, "seed for every run (common random numbers)");
+  compare->add_option("--jobs", compare_args.jobs, "runs at once (default: all)");
+
+  MultiArgs retrofit_args;
+  auto* retrofit = app.add_subcommand("retrofit", "stations reused, modified, added and removed "
+                                                  "from FROM to TO, capex of the change, KPI deltas");
+  retrofit->add_option("from", retrofit_args.files, "FROM.yaml TO.yaml")->required()->expected(2);
+  retrofit->add_option("--out", retrofit_args.out_dir, "output folder (default out/retrofit)");
+  retrofit->add_option("--seed", retrofit_args.seed, "seed for both runs (common random numbers)");
+
   app.add_subcommand("schema", "print the scenario reference (Markdown) from the parameter tables");
 
   try {
@@ -111,6 +186,8 @@ int cli_main(int argc, char** argv) {
 
   try {
     if (run->parsed()) return run_command(run_args);
+    if (compare->parsed()) return compare_command(compare_args);
+    if (retrofit->parsed()) return retrofit_command(retrofit_args);
     if (validate->parsed()) {
       const Scenario s = load(validate_file, validate_sets, std::nullopt);
       fmt::print("{}: ok ({} stations)\n", s.file, s.line.stations.size());

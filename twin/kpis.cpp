@@ -43,7 +43,9 @@ void KpiCollector::add_wip(double delta, double now_s) {
 }
 
 KpiCollector::MonthTrack& KpiCollector::month(double t) {
-  const auto m = static_cast<std::size_t>(t / kMonthS);
+  // An event at the very end of the run belongs to the last month, not to a new one.
+  const double last_month = std::max(0.0, std::ceil(end_s_ / kMonthS) - 1);
+  const auto m = static_cast<std::size_t>(std::min(t / kMonthS, last_month));
   while (months_.size() <= m) {
     MonthTrack track;
     track.processed.assign(stations_.size(), 0.0);

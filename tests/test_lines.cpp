@@ -1,0 +1,184 @@
+// Line-level mechanisms: converting rolls into sheets, ramp-up curves, base + patch scenarios,
+// and the retrofit report. The shipped reference lines are tested in test_reference_lines.
+#include <nlohmann/json.hpp>
+
+#include "harness.hpp"
+#include "twin/compare.hpp"
+
+using test::simulate;
+using test::station;
+
+namespace {
+const char* kBase = R"(
+scenario: base
+horizon_h: 10
+line:
+  source: {release: saturated, lot: {kind: part}}
+  stations:
+    - {name: a, kind: unit, cycle_time_s: 10, capex_usd: 1000}
+    - {name: b, kind: unit, cycle_time_s: 20, machines: 2, capex_usd: 2000}
+    - {name: c, kind: unit, cycle_time_s: 5, capex_usd: 500}
+)";
+}  // namespace
+
+// Metres coated = metres that became sheets + trim + scrap. 300 rolls of 1,003 m cut into
+// 0.3 m sheets: 3,343 sheets per roll use 1,002.9 m, leaving 0.1 m of trim per roll.
+TEST(Lines, ConvertConservesMetres) {
+  const auto run = simulate(R"(
+scenario: cut
+horizon_h: 100
+line:
+  source: {release: saturated, max_lots: 300, lot: {kind: electrode_m, quantity: 1003}}
+  stations:
+    - name: notch
+      kind: unit
+      cycle_time_s: 60
+      scrap_rate: 0.001
+      convert: {kind: sheet, units_per_input: 3.3333333333333333}
+)");
+  const auto& f = run.kpis.flow;
+  EXPECT_DOUBLE_EQ(f.released, 300 * 1003.0);
+  // consumed metres (into sheets) + scrapped metres (trim + scrap) = released metres
+  EXPECT_NEAR(f.consumed + station(run, "notch").scrapped, 300 * 1003.0, 1e-6);
+  EXPECT_NEAR(f.made, f.consumed * 10.0 / 3.0, 1e-6);
+  EXPECT_DOUBLE_EQ(f.good, f.made);
+}
+
+// A deterministic line (fixed times, no failures, no scrap) runs at exactly the rate of its
+// slowest station: here stacking, 2 machines x 1 cell / 40 s = 180 cells/h, while coating
+// (1,000 m every 100 + 10 min -> 17 sheets/min x 60 ... ) and formation have spare capacity.
+TEST(Lines, DeterministicLineRunsAtItsSlowestStation) {
+  const auto run = simulate(R"(
+scenario: deterministic
+warmup_h: 10
+horizon_h: 20
+line:
+  stations:
+    - name: coat
+      kind: web
+      web: {speed_m_per_min: 20, roll_change_s: 300}
+      supply: {release: saturated, lot: {kind: electrode_m, quantity: 1000}}
+    - name: notch
+      kind: unit
+      buffer_in: 1
+      cycle_time_s: 600
+      convert: {kind: sheet, units_per_input: 10}
+    - name: separator
+      kind: unit
+      cycle_time_s: 1
+      supply: {release: saturated, lot: {kind: separator_sheet, quantity: 500}}
+    - name: stack
+      kind: assembly
+      buffer_in: 2
+      machines: 2
+      cycle_time_s: 40
+      inputs: [{from: notch, units: 20}, {from: separator, units: 21}]
+      output: {kind: cell}
+    - name: tray
+      kind: assembly
+      buffer_in: 20
+      cycle_time_s: 1
+      inputs: [{from: stack, units: 10}]
+      output: {kind: cell_tray, quantity: 10}
+    - name: formation
+      kind: batch
+      machines: 4
+      buffer_in: 10
+      batch: {capacity: 5, duration_s: 3600}
+)");
+  // Coat: 10,000 sheets / 3,300 s = 545 cells/h of sheet supply; formation 4 x 50 cells/h.
+  EXPECT_NEAR(run.kpis.throughput_per_h, 180.0, 180.0 * 0.01);
+  EXPECT_EQ(run.kpis.bottleneck, "stack");
+  EXPECT_NEAR(station(run, "stack").utilization, 1.0, 1e-3);
+}
+
+// Ramp-up: scrap falls from 30 % to 5 % with tau = 1,500 h; monthly yield rises toward 0.95.
+// Per month 25,920 lots of 100 parts: the binomial SE of a monthly yield is ~0.0002, far
+// below the tolerances; the scrap rate is evaluated when each lot finishes (within 100 s).
+TEST(Lines, RampUpYieldRisesToMature) {
+  const auto run = simulate(R"(
+scenario: ramp
+horizon_h: 8640
+line:
+  source: {release: saturated, lot: {kind: part, quantity: 100}}
+  stations:
+    - {name: a, kind: unit, cycle_time_s: 100, scrap_rate: {initial: 0.3, mature: 0.05, tau_h: 1500, source: "test"}}
+)");
+  const auto& months = run.kpis.monthly;
+  ASSERT_EQ(months.size(), 12u);
+  for (std::size_t m = 1; m < months.size(); ++m)
+    EXPECT_GT(months[m].final_yield, months[m - 1].final_yield - 0.001) << "month " << m + 1;
+  // Expected mean scrap over month m: 0.05 + 0.25 tau/720 (e^{-(m-1)720/tau} - e^{-m 720/tau}).
+  for (std::size_t m = 0; m < months.size(); ++m) {
+    const double tau = 1500, a = m * 720.0, b = (m + 1) * 720.0;
+    const double scrap = 0.05 + 0.25 * tau / 720.0 * (std::exp(-a / tau) - std::exp(-b / tau));
+    EXPECT_NEAR(months[m].final_yield, 1 - scrap, 0.002) << "month " << m + 1;
+  }
+  EXPECT_NEAR(months.back().final_yield, 0.95, 0.002);
+}
+
+TEST(Lines, PatchModifiesAddsAndRemovesStations) {
+  test::write_file("base.yaml", kBase);
+  const std::string child = test::write_file("child.yaml", R"(
+base: base.yaml
+scenario: child
+patch:
+  modify: {b: {cycle_time_s: 15, retrofit_capex_usd: 300}}
+  add: [{after: b, station: {name: cure, kind: batch, batch: {capacity: 4, duration_s: 60}, capex_usd: 5000}}]
+  remove: [c]
+)");
+  const auto to = twin::load_scenario(child);
+  ASSERT_EQ(to.line.stations.size(), 3u);
+  EXPECT_EQ(to.line.stations[2].name, "cure");
+  EXPECT_DOUBLE_EQ(to.find_station("b")->cycle_time_s.mean(), 15.0);
+  EXPECT_EQ(to.find_station("b")->machines, 2);  // kept from the base
+  EXPECT_EQ(to.find_station("b")->to, "cure");
+  const auto from = twin::load_scenario(test::temp_path("base.yaml"));
+  const auto report = twin::diff_lines(from, to);
+  std::map<std::string, std::string> status;
+  for (const auto& c : report.stations) status[c.name] = c.status;
+  EXPECT_EQ(status["a"], "reused");
+  EXPECT_EQ(status["b"], "modified");
+  EXPECT_EQ(status["cure"], "added");
+  EXPECT_EQ(status["c"], "removed");
+  // Change: cure 5,000 + converting b's 2 machines at 300 each; stranded: c 500.
+  EXPECT_DOUBLE_EQ(report.change_capex_usd, 5000 + 2 * 300);
+  EXPECT_DOUBLE_EQ(report.stranded_capex_usd, 500);
+}
+
+TEST(Lines, PatchOnUnknownStationExitsTwoListingStations) {
+  test::write_file("base.yaml", kBase);
+  const std::string child = test::write_file("child.yaml", R"(
+base: base.yaml
+scenario: child
+patch:
+  modify: {bee: {cycle_time_s: 15}}
+)");
+  const auto r = test::run_cli("validate '" + child + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("patch.modify.bee: no station named 'bee' in the base line; did you "
+                          "mean 'b'?; stations: a b c"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find(child + ":5:"), std::string::npos) << r.output;
+}
+
+TEST(Lines, RetrofitCommandRunsBothWithTheSameSeed) {
+  test::write_file("base.yaml", kBase);
+  const std::string child = test::write_file("child.yaml", R"(
+base: base.yaml
+scenario: child
+patch:
+  modify: {b: {machines: 3, retrofit_capex_usd: 100}}
+)");
+  const std::string out = test::temp_path("retrofit");
+  const auto r = test::run_cli("retrofit '" + test::temp_path("base.yaml") + "' '" + child +
+                               "' --out '" + out + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto report = nlohmann::json::parse(test::read_file(out + "/retrofit.json"));
+  // b: 2 -> 3 machines at 20 s: from 360 (b-bound) to 360 (a-bound, 10 s) parts/h.
+  EXPECT_NEAR(report["from"]["cells_per_h"].get<double>(), 360.0, 0.5);
+  EXPECT_NEAR(report["to"]["cells_per_h"].get<double>(), 360.0, 0.5);
+  // Converting the 2 kept machines (100 each) + 1 extra machine at the base capex 2,000.
+  EXPECT_DOUBLE_EQ(report["change_capex_usd"].get<double>(), 2 * 100 + 2000);
+}

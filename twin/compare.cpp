@@ -1,0 +1,138 @@
+#include "twin/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "twin/results.hpp"
+
+namespace twin {
+
+using json = nlohmann::ordered_json;
+
+LineSummary summarize(const nlohmann::json& r) {
+  LineSummary s;
+  s.scenario = r.at("scenario").get<std::string>();
+  const auto& k = r.at("kpis");
+  s.cells_per_h = k.at("throughput_per_h").get<double>();
+  s.first_pass_yield = k.at("first_pass_yield").get<double>();
+  s.final_yield = k.at("final_yield").get<double>();
+  s.lead_time_h = k.at("lead_time_s").at("mean").get<double>() / 3600.0;
+  s.wip_mean = k.at("wip_mean").get<double>();
+  s.bottleneck = k.at("bottleneck").get<std::string>();
+  if (r.contains("battery") && r["battery"].is_object())
+    s.gwh_per_year = r["battery"].at("gwh_per_year").get<double>();
+  return s;
+}
+
+std::string compare_table(const std::vector<LineSummary>& lines) {
+  std::string out = fmt::format("{:<24} {:>10} {:>8} {:>8} {:>8} {:>12} {:<22}\n", "line",
+                                "cells/h", "GWh/yr", "FPY", "yield", "lead time h", "bottleneck");
+  for (const auto& l : lines)
+    out += fmt::format("{:<24} {:>10.1f} {:>8.3f} {:>8.4f} {:>8.4f} {:>12.1f} {:<22}\n", l.scenario,
+                       l.cells_per_h, l.gwh_per_year, l.first_pass_yield, l.final_yield,
+                       l.lead_time_h, l.bottleneck);
+  return out;
+}
+
+namespace {
+
+json station_entry(const Scenario& s, const std::string& name) {
+  const json line = line_json(s);
+  for (const auto& station : line["stations"])
+    if (station["name"] == name) return station;
+  return nullptr;
+}
+
+std::vector<std::string> changed_keys(const json& a, const json& b) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : b.items())
+    if (key != "to" && (!a.contains(key) || a[key] != value)) keys.push_back(key);
+  for (const auto& [key, value] : a.items())
+    if (key != "to" && !b.contains(key)) keys.push_back(key);
+  return keys;
+}
+
+}  // namespace
+
+RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
+  RetrofitReport report;
+  for (const auto& st : to.line.stations) {
+    StationChange change;
+    change.name = st.name;
+    change.machines_to = st.machines;
+    const StationConfig* before = from.find_station(st.name);
+    if (before == nullptr) {
+      change.status = "added";
+      change.capex_usd = st.capex_usd * static_cast<double>(st.machines);
+    } else {
+      change.machines_from = before->machines;
+      change.changed_keys = changed_keys(station_entry(from, st.name), station_entry(to, st.name));
+      change.status = change.changed_keys.empty() ? "reused" : "modified";
+      const auto kept = std::min(before->machines, st.machines);
+      const auto extra = std::max(0LL, st.machines - before->machines);
+      change.capex_usd = (change.status == "modified" ? st.retrofit_capex_usd * static_cast<double>(kept) : 0.0) +
+                         st.capex_usd * static_cast<double>(extra);
+    }
+    report.change_capex_usd += change.capex_usd;
+    report.stations.push_back(change);
+  }
+  for (const auto& st : from.line.stations) {
+    if (to.find_station(st.name) != nullptr) continue;
+    StationChange change{st.name, "removed", {}, st.machines, 0,
+                         st.capex_usd * static_cast<double>(st.machines)};
+    report.stranded_capex_usd += change.capex_usd;
+    report.stations.push_back(change);
+  }
+  return report;
+}
+
+std::string retrofit_table(const RetrofitReport& report, const LineSummary& from,
+                           const LineSummary& to) {
+  std::string out = fmt::format("{:<26} {:<9} {:>9} {:>14}  {}\n", "station", "status",
+                                "machines", "capex USD", "changed");
+  for (const auto& c : report.stations) {
+    std::string keys;
+    for (const auto& k : c.changed_keys) keys += (keys.empty() ? "" : ", ") + k;
+    out += fmt::format("{:<26} {:<9} {:>4}->{:<4} {:>14.0f}  {}\n", c.name, c.status,
+                       c.machines_from, c.machines_to, c.capex_usd, keys);
+  }
+  out += fmt::format("\ncapital cost of the change: {:.3f} M USD; stranded (removed) equipment: "
+                     "{:.3f} M USD\n\n",
+                     report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6);
+  out += compare_table({from, to});
+  out += fmt::format("{:<24} {:>+10.1f} {:>+8.3f} {:>+8.4f} {:>+8.4f} {:>+12.1f} {}\n", "delta",
+                     to.cells_per_h - from.cells_per_h, to.gwh_per_year - from.gwh_per_year,
+                     to.first_pass_yield - from.first_pass_yield, to.final_yield - from.final_yield,
+                     to.lead_time_h - from.lead_time_h,
+                     from.bottleneck == to.bottleneck ? "same bottleneck" : "bottleneck moved");
+  out += "cost per Wh: not modelled yet\n";
+  return out;
+}
+
+json retrofit_json(const RetrofitReport& report, const LineSummary& from, const LineSummary& to) {
+  json stations = json::array();
+  for (const auto& c : report.stations)
+    stations.push_back({{"name", c.name}, {"status", c.status}, {"machines_from", c.machines_from},
+                        {"machines_to", c.machines_to}, {"capex_usd", c.capex_usd},
+                        {"changed", c.changed_keys}});
+  auto line = [](const LineSummary& l) {
+    return json{{"scenario", l.scenario}, {"cells_per_h", l.cells_per_h},
+                {"gwh_per_year", l.gwh_per_year}, {"first_pass_yield", l.first_pass_yield},
+                {"final_yield", l.final_yield}, {"lead_time_h", l.lead_time_h},
+                {"bottleneck", l.bottleneck}};
+  };
+  return json{{"stations", stations},
+              {"change_capex_usd", report.change_capex_usd},
+              {"stranded_capex_usd", report.stranded_capex_usd},
+              {"from", line(from)},
+              {"to", line(to)},
+              {"delta",
+               {{"cells_per_h", to.cells_per_h - from.cells_per_h},
+                {"gwh_per_year", to.gwh_per_year - from.gwh_per_year},
+                {"first_pass_yield", to.first_pass_yield - from.first_pass_yield},
+                {"final_yield", to.final_yield - from.final_yield},
+                {"lead_time_h", to.lead_time_h - from.lead_time_h}}}};
+}
+
+}  // namespace twin
