@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <omp.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -30,6 +31,8 @@ struct RunArgs {
   std::optional<std::uint64_t> seed;
   std::vector<std::string> sets;
   bool no_events = false;
+  std::size_t mc_samples = 0;
+  int threads = 0;
 };
 
 std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<std::string>& sets) {
@@ -63,12 +66,21 @@ int run_command(const RunArgs& args) {
   options.progress = verbosity() >= 0 && isatty(STDERR_FILENO) != 0;
   const RunOutput run = run_simulation(scenario, options);
 
+  std::optional<CostOutput> cost;
+  if (scenario.costs) {
+    const CostModel model(scenario, run.kpis, *scenario.costs);
+    cost = CostOutput{model.evaluate(scenario.costs->typical()), std::nullopt};
+    if (args.mc_samples > 0 && cost->nominal.has_output)
+      cost->mc = monte_carlo(model, args.mc_samples, scenario.seed,
+                             args.threads > 0 ? args.threads : omp_get_max_threads());
+  }
   write_file_atomically((dir / "line.json").string(), line_json(scenario).dump(2) + "\n");
   write_file_atomically((dir / "run.json").string(), run_info_json(scenario, run).dump(2) + "\n");
   if (!args.no_events) events.commit();
   write_file_atomically((dir / "results.json").string(),
-                        results_json(scenario, run).dump(2) + "\n");
-  if (verbosity() >= 0) std::cout << kpi_table(scenario, run) << "  outputs in " << dir.string() << "\n";
+                        results_json(scenario, run, cost).dump(2) + "\n");
+  if (verbosity() >= 0)
+    std::cout << kpi_table(scenario, run, cost) << "  outputs in " << dir.string() << "\n";
   return 0;
 }
 
@@ -150,6 +162,9 @@ int cli_main(int argc, char** argv) {
   run->add_option("--set", run_args.sets, "KEY=VALUE override, e.g. line.stations.oven.machines=3")
       ->allow_extra_args(false);
   run->add_flag("--no-events", run_args.no_events, "do not write events.csv");
+  run->add_option("--mc", run_args.mc_samples,
+                  "Monte Carlo over the uncertain cost inputs: N samples on the same flows");
+  run->add_option("--threads", run_args.threads, "threads for --mc (default: all cores)");
   run->add_flag("-v,--verbose", verbose, "more messages");
   run->add_flag("-q,--quiet", quiet, "errors only");
 

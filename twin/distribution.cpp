@@ -124,6 +124,33 @@ double Distribution::mean() const {
   return a_;
 }
 
+double Distribution::typical() const { return kind_ == Kind::triangular ? b_ : mean(); }
+
+double Distribution::quantile(double q) const {
+  switch (kind_) {
+    case Kind::fixed: return a_;
+    case Kind::exponential: return -a_ * std::log1p(-q);
+    case Kind::uniform: return a_ + (b_ - a_) * q;
+    case Kind::triangular: {
+      const double span = c_ - a_;
+      if (span <= 0) return a_;
+      const double cut = (b_ - a_) / span;
+      return q < cut ? a_ + std::sqrt(q * span * (b_ - a_)) : c_ - std::sqrt((1 - q) * span * (c_ - b_));
+    }
+    case Kind::empirical: {
+      std::vector<double> sorted = values_;
+      std::sort(sorted.begin(), sorted.end());
+      const auto i = static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1) + 0.5);
+      return sorted[std::min(i, sorted.size() - 1)];
+    }
+    case Kind::normal:
+    case Kind::lognormal:
+      // z of the 5 % / 95 % quantiles; other q are not needed here.
+      return a_ + (q < 0.5 ? -1.6449 : 1.6449) * b_;
+  }
+  return a_;
+}
+
 Distribution Distribution::scaled(double factor) const {
   Distribution d = *this;
   d.a_ *= factor;

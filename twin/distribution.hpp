@@ -28,6 +28,13 @@ class Distribution {
   double sample(Rng& rng) const;
   /// Mean of the distribution as specified (for normal: before truncation).
   double mean() const;
+  /// The best single estimate: the mode of a triangular, the mean otherwise (cost inputs written
+  /// as {min, mode, max} are evaluated at their mode when not sampled).
+  double typical() const;
+  /// Quantile q in (0, 1) where it has a closed form (fixed, uniform, triangular, exponential,
+  /// empirical); the typical value +- the spread otherwise. Used for tornado low/high values.
+  double quantile(double q) const;
+  bool is_fixed() const { return kind_ == Kind::fixed; }
   /// The same distribution with every value multiplied by `factor` (unit conversion).
   Distribution scaled(double factor) const;
   Kind kind() const { return kind_; }

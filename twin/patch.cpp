@@ -130,6 +130,7 @@ YAML::Node load_scenario_yaml(const std::string& file) {
   if (!root.IsMap()) Reader(file).fail(root, "(top)", "a scenario must be a YAML map");
   make_relative_to(root, "cell", file);
   make_relative_to(root, "base", file);
+  make_relative_to(root, "costs", file);
   return root;
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "stations/station_kinds.hpp"
+#include "twin/cost_model.hpp"
 #include "twin/overrides.hpp"
 #include "twin/patch.hpp"
 #include "twin/schema.hpp"
@@ -115,6 +116,16 @@ const Schema<ConvertConfig>& convert_fields() {
   return table;
 }
 
+const Schema<MaterialUse>& material_use_fields() {
+  static const Schema<MaterialUse> table = {
+      text_field("item", &MaterialUse::item, "", "BOM item of the cell design"),
+      text_field("material", &MaterialUse::material, "any", "BOM material, where an item repeats"),
+      number_field("share", &MaterialUse::share, Range::between(0, 1), "1", "1",
+                   "share of the BOM quantity consumed here"),
+  };
+  return table;
+}
+
 const Schema<StationConfig>& common_station_fields() {
   static const Schema<StationConfig> table = {
       text_field("name", &StationConfig::name, "", "unique station name"),
@@ -162,6 +173,29 @@ const Schema<StationConfig>& common_station_fields() {
                    "installed equipment cost per machine"),
       number_field("retrofit_capex_usd", &StationConfig::retrofit_capex_usd, Range::at_least(0),
                    "USD", "0", "cost to convert one existing machine into this station"),
+      number_field("power_busy_kw", &StationConfig::power_busy_kw, Range::at_least(0), "kW", "0",
+                   "electricity per machine while busy or in setup"),
+      number_field("power_idle_kw", &StationConfig::power_idle_kw, Range::at_least(0), "kW", "0",
+                   "electricity per machine while idle, blocked or down"),
+      number_field("heat_busy_kw", &StationConfig::heat_busy_kw, Range::at_least(0), "kW", "0",
+                   "heat (gas, steam) per machine while busy"),
+      number_field("floor_m2", &StationConfig::floor_m2, Range::at_least(0), "m2", "0",
+                   "floor area per machine"),
+      choice_field("room", &StationConfig::room, {"ambient", "dry_room"}, "ambient",
+                   "dry_room: dew-point controlled floor (premium and HVAC base load)"),
+      number_field("operators", &StationConfig::operators, Range::at_least(0), "", "0",
+                   "operators per machine and shift"),
+      {"materials", "list of {item, material, share}", "", "none",
+       "BOM items consumed here, charged per unit processed",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig& out) {
+         if (!n.IsSequence()) r.fail(n, p, "must be a list of {item, material, share}");
+         for (std::size_t i = 0; i < n.size(); ++i) {
+           MaterialUse use;
+           read_block(r, n[i], fmt::format("{}[{}]", p, i), material_use_fields(), use);
+           out.materials.push_back(use);
+         }
+       },
+       document(material_use_fields())},
       block_field("failures", &StationConfig::failures, failure_fields(), "none",
                   "mtbf_h, mttr_h: operating-time failures, preempt-resume"),
       text_field("to", &StationConfig::to, "next station",
@@ -212,6 +246,10 @@ const Schema<Scenario>& scenario_fields() {
       handled_elsewhere<Scenario>("cell", "path", "cell design file (relative to this file); "
                                   "values may then be written {cell: NAME}"),
       handled_elsewhere<Scenario>("base", "path", "scenario this one patches (relative path)"),
+      {"costs", "path", "", "none", "cost inputs (configs/costs/...) for cost per Wh",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
+         out.costs_file = read_text(r, n, p);
+       }},
       handled_elsewhere<Scenario>("patch", "map {modify, add, remove}",
                                   "changes to the base line's stations"),
       {"plant", "map", "", "320 d x 24 h", "plant calendar and design capacity",
@@ -409,6 +447,12 @@ Scenario load_scenario(const std::string& file,
   read_block(reader, root, "", scenario_fields(), scenario);
   LineChecker{reader, root["line"]["stations"], scenario}.check();
   scenario.sources = reader.sources();
+  if (!scenario.costs_file.empty()) {
+    scenario.costs = load_cost_inputs(scenario.costs_file);
+    Kpis no_flows;  // checks BOM coverage and prices before anything runs
+    no_flows.stations.resize(scenario.line.stations.size());
+    CostModel(scenario, no_flows, *scenario.costs);
+  }
   return scenario;
 }
 

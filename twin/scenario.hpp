@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "twin/cell_design.hpp"
+#include "twin/cost_inputs.hpp"
 #include "twin/distribution.hpp"
 
 namespace twin {
@@ -71,6 +72,13 @@ struct ConvertConfig {
   double units_per_input = 1;
 };
 
+/// A BOM item that a station consumes (charged when it processes units).
+struct MaterialUse {
+  std::string item;      // BOM item name, e.g. cathode_active_material
+  std::string material;  // to pick one of several items of the same name (binder PVDF / CMC)
+  double share = 1;      // share of the BOM quantity consumed here (e.g. unrecovered NMP)
+};
+
 struct StationConfig {
   std::string name;
   std::string kind;
@@ -84,6 +92,13 @@ struct StationConfig {
   std::optional<ConvertConfig> convert;
   double capex_usd = 0;               // installed equipment cost per machine
   double retrofit_capex_usd = 0;      // cost to convert one existing machine to this station
+  double power_busy_kw = 0;           // electricity per machine while busy or in setup
+  double power_idle_kw = 0;           // electricity per machine otherwise
+  double heat_busy_kw = 0;            // heat (gas, steam) per machine while busy
+  double floor_m2 = 0;                // floor area per machine
+  std::string room = "ambient";       // ambient | dry_room
+  double operators = 0;               // per machine and shift
+  std::vector<MaterialUse> materials;
   double rework_rate = 0;      // test stations: share of units sent to rework
   std::string rework_to;       // test stations: whose input receives rework (default: own)
   long long max_reworks = 1;   // test stations: reworked this often -> scrapped instead
@@ -115,6 +130,8 @@ struct Scenario {
   std::string file;
   std::string base_file;  // the scenario this one patches, if any
   std::optional<CellDesign> cell;
+  std::string costs_file;  // cost inputs (configs/costs/...), if the scenario is costed
+  std::optional<CostInputs> costs;
   PlantConfig plant;
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;

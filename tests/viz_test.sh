@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Visualisation test: runs a 2-hour two_station simulation into a temporary folder, replays it with
+# viz/replay.py, and checks that the three PNGs exist and are non-empty and that the machine-state
+# shares replay.py recomputes from events.csv for station press agree with results.json within
+# 0.01 (--check-shares). Also checks that --check-shares fails (exit 1) on a tampered results.json
+# and that a missing events.csv is an input error (exit 2).
+# Usage: tests/viz_test.sh CELLTWIN_BINARY SOURCE_DIR
+# Prints "1 passed, 0 failed" or "0 passed, 1 failed" last; exits non-zero on failure.
+set -uo pipefail
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 CELLTWIN_BINARY SOURCE_DIR" >&2
+  exit 2
+fi
+bin=$1
+src=$2
+py=/usr/bin/python3
+
+fail() {
+  echo "FAIL: $*"
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+if ! "$py" -c "import matplotlib" 2>/dev/null; then
+  echo "viz_test: $py cannot import matplotlib; install python3-matplotlib (bash scripts/setup.sh)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+[ -x "$bin" ] || fail "no celltwin binary at $bin"
+[ -f "$src/viz/replay.py" ] || fail "no viz/replay.py under $src"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$bin" run "$src/configs/examples/two_station.yaml" --out "$tmp/run" -q --set horizon_h=2 \
+  || fail "celltwin run exited $?"
+
+"$py" "$src/viz/replay.py" "$tmp/run" --out "$tmp/fig" --check-shares >"$tmp/replay.log" 2>&1
+rc=$?
+cat "$tmp/replay.log"
+[ "$rc" -eq 0 ] || fail "replay.py --check-shares exited $rc (expected 0)"
+
+for png in machine_states wip state_shares; do
+  f="$tmp/fig/$png.png"
+  [ -s "$f" ] || fail "$png.png missing or empty"
+  [ "$(head -c 4 "$f" | tail -c 3)" = "PNG" ] || fail "$png.png is not a PNG file"
+done
+
+# All five state shares of press were compared and agree within 0.01.
+n=$(grep -cE '^share press (busy|idle|blocked|down|setup) .* ok$' "$tmp/replay.log")
+[ "$n" -eq 5 ] || fail "expected 5 agreeing press shares in replay.py's output, found $n"
+
+# The check must catch a disagreement: press busy share in results.json off by 0.02.
+mkdir "$tmp/bad"
+cp "$tmp/run/events.csv" "$tmp/run/line.json" "$tmp/bad/"
+"$py" - "$tmp/run/results.json" "$tmp/bad/results.json" <<'PY' || fail "could not write tampered results.json"
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["stations"]["press"]["state_share"]["busy"] += 0.02
+json.dump(r, open(sys.argv[2], "w"))
+PY
+"$py" "$src/viz/replay.py" "$tmp/bad" --out "$tmp/badfig" --check-shares >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "replay.py --check-shares on a tampered results.json exited $rc (expected 1)"
+
+# A missing input file is a usage/input error.
+rm "$tmp/bad/events.csv"
+"$py" "$src/viz/replay.py" "$tmp/bad" --out "$tmp/badfig" >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 2 ] || fail "replay.py without events.csv exited $rc (expected 2)"
+
+echo "1 passed, 0 failed"
