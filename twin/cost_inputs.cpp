@@ -159,12 +159,12 @@ std::vector<std::string> CostInputs::uncertain() const {
   return names;
 }
 
-double CostInputs::convert(double amount, const std::string& to) const {
-  const auto from_rate = exchange_rates.find(currency);
+double CostInputs::convert(double amount, const std::string& from, const std::string& to) const {
+  const auto from_rate = exchange_rates.find(from);
   const auto to_rate = exchange_rates.find(to);
   if (from_rate == exchange_rates.end() || to_rate == exchange_rates.end())
     throw std::invalid_argument(file + ": no exchange rate for " +
-                                (from_rate == exchange_rates.end() ? currency : to));
+                                (from_rate == exchange_rates.end() ? from : to));
   return amount / from_rate->second * to_rate->second;
 }
 

@@ -26,8 +26,8 @@ struct CostInputs {
   std::map<std::string, double> sample(Rng& rng) const;
   /// Names of the inputs that are not fixed numbers (the Monte Carlo and tornado inputs).
   std::vector<std::string> uncertain() const;
-  /// Converts an amount in this file's currency into `currency`; throws for an unknown one.
-  double convert(double amount, const std::string& currency) const;
+  /// Converts an amount between currencies through the USD rates; throws for an unknown one.
+  double convert(double amount, const std::string& from, const std::string& to) const;
 };
 
 /// Loads and validates a cost file; throws ConfigError naming file, line and key.

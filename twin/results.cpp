@@ -50,7 +50,7 @@ json cost_json(const Scenario& s, const std::optional<CostOutput>& cost) {
     for (std::size_t i = 0; i < kCostTerms; ++i) t[to_string(static_cast<CostTerm>(i))] = terms[i];
     by_station[name] = t;
   }
-  for (const auto& [code, rate] : in.exchange_rates) by_currency[code] = in.convert(c.per_wh, code);
+  for (const auto& [code, rate] : in.exchange_rates) by_currency[code] = in.convert(c.per_wh, in.currency, code);
   json j{{"per_wh", c.per_wh},   {"currency", in.currency}, {"per_kwh", c.per_wh * 1000},
          {"per_wh_in", by_currency}, {"inputs", in.file}, {"breakdown", breakdown},
          {"by_station", by_station}};

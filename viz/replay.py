@@ -65,7 +65,8 @@ class Replay:
                 self.lanes.append((name, [0.0] * (BINS * 5)))
                 self.tracks[(name, str(m))] = [IDLE, 0.0, BUSY, self.lanes[-1][1]]
         self.wip = self.wip_since = self.good = self.good_before = 0.0
-        self.wip_area, self.wip_lo, self.wip_hi = [0.0] * BINS, [None] * BINS, [None] * BINS
+        inf = float("inf")
+        self.wip_area, self.wip_lo, self.wip_hi = [0.0] * BINS, [inf] * BINS, [-inf] * BINS
         self.good_at = [None] * BINS  # cumulative good output at the last exit in each column
 
     def bin(self, t):
@@ -103,10 +104,10 @@ class Replay:
     def add_wip(self, delta, t):
         old, new = self.wip, self.wip + delta
         self.add(self.wip_area, 1, 0, old, self.wip_since, t)
-        if self.t0 <= t <= self.t1:
-            i, lo, hi = self.bin(t), self.wip_lo, self.wip_hi
-            lo[i] = min(old, new) if lo[i] is None else min(lo[i], new)
-            hi[i] = max(old, new) if hi[i] is None else max(hi[i], new)
+        if self.t0 <= t <= self.t1:  # old was held up to t, inside column i
+            i = self.bin(t)
+            self.wip_lo[i] = min(self.wip_lo[i], old, new)
+            self.wip_hi[i] = max(self.wip_hi[i], old, new)
         self.wip, self.wip_since = new, t
 
     def read(self, path):
@@ -125,7 +126,7 @@ class Replay:
                     if len(p) < 7 or t < last:
                         raise ValueError
                 except (ValueError, IndexError):
-                    raise InputError(f"{path}:{n}: malformed or out-of-order row {line!r}") from None
+                    raise InputError(f"{path}:{n}: bad or out-of-order row {line!r}") from None
                 last = t
                 if event in NEW_STATE:
                     tr = tracks.get((p[1], p[2])) or self.new_track(p[1], p[2], f"{path}:{n}")
@@ -149,6 +150,7 @@ class Replay:
 def save(fig, axes, path):
     for ax in axes:
         ax.grid(alpha=0.3)
+        ax.set_axisbelow(True)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.savefig(path, dpi=100, bbox_inches="tight")
 
@@ -157,7 +159,8 @@ def plot_states(Figure, rp, line, title, path):
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
     warm_h = rp.warmup_s / 3600
-    image = [[max(range(5), key=lambda k: lane[i * 5 + k]) for i in range(BINS)] for _, lane in rp.lanes]
+    image = [[max(range(5), key=lambda k: lane[5 * i + k]) for i in range(BINS)]
+             for _, lane in rp.lanes]
     ax = Figure(figsize=(12, min(40, 2.2 + 0.35 * len(image)))).subplots()
     ax.imshow(image, aspect="auto", interpolation="nearest", cmap=ListedColormap(COLOURS),
               vmin=0, vmax=4, extent=(rp.h0, rp.h1, len(image), 0))
@@ -173,8 +176,8 @@ def plot_states(Figure, rp, line, title, path):
     ax.set_yticks(ticks, labels)
     handles = [Patch(color=c, label=s) for s, c in zip(STATES, COLOURS)]
     if rp.h0 < warm_h < rp.h1:
-        handles.append(ax.axvline(warm_h, color="black", linestyle="--", linewidth=1, label="end of warm-up"))
-    ax.set_xlabel(f"simulated time (h); each column ({rp.width:.3g} s) shows the machine's dominant state")
+        handles.append(ax.axvline(warm_h, color="black", linestyle="--", label="end of warm-up"))
+    ax.set_xlabel(f"simulated time (h); a column ({rp.width:.3g} s) shows the machine's main state")
     ax.set_ylabel("station (one lane per machine)")
     ax.set_title(f"Machine states, {title}, {rp.h0:g} to {rp.h1:g} h")
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), title="state")
@@ -185,20 +188,22 @@ def plot_wip(Figure, rp, results, title, path):
     warm_h = rp.warmup_s / 3600
     hours = [(rp.t0 + (i + 0.5) * rp.width) / 3600 for i in range(BINS)]
     mean = [a / rp.width for a in rp.wip_area]
-    good = list(accumulate(rp.good_at, lambda c, g: c if g is None else g, initial=rp.good_before))[1:]
+    good = list(accumulate(rp.good_at, lambda c, g: c if g is None else g,
+                           initial=rp.good_before))[1:]
     fig = Figure(figsize=(12, 7))
     top, bottom = fig.subplots(2, 1, sharex=True)
-    top.fill_between(hours, [m if x is None else x for x, m in zip(rp.wip_lo, mean)],
-                     [m if x is None else x for x, m in zip(rp.wip_hi, mean)],
+    top.fill_between(hours, [min(x, m) for x, m in zip(rp.wip_lo, mean)],
+                     [max(x, m) for x, m in zip(rp.wip_hi, mean)],
                      step="mid", color="#9ecae1", label=f"min to max within {rp.width:.3g} s")
-    top.plot(hours, mean, drawstyle="steps-mid", color="#08519c", linewidth=1, label="time-weighted mean")
+    top.plot(hours, mean, drawstyle="steps-mid", color="#08519c", lw=1, label="time-weighted mean")
     if max(rp.h0, warm_h) < rp.h1:
         top.hlines(results["kpis"]["wip_mean"], max(rp.h0, warm_h), rp.h1, colors="black",
                    linestyles="--", label="results.json wip_mean (measured window)")
     top.set_ylabel("units in the line (WIP)")
     top.set_title(f"Work in progress and good output, {title}, {rp.h0:g} to {rp.h1:g} h")
     ends = [(rp.t0 + (i + 1) * rp.width) / 3600 for i in range(BINS - 1)] + [rp.h1]
-    bottom.plot(ends, good, drawstyle="steps-pre", color="#238b45", label="cumulative good output since t = 0")
+    bottom.plot(ends, good, drawstyle="steps-pre", color="#238b45",
+                label="cumulative good output since t = 0")
     bottom.set_ylabel("good units (cumulative)")
     bottom.set_xlabel("simulated time (h)")
     bottom.set_xlim(rp.h0, rp.h1)
@@ -215,14 +220,16 @@ def plot_shares(Figure, line, results, title, path):
     for state, colour in zip(STATES, COLOURS):
         share = [results["stations"][n]["state_share"][state] for n in names]
         bars = ax.bar(names, share, bottom=bottom, color=colour, label=state, edgecolor="white")
-        ax.bar_label(bars, [f"{s:.0%}" if s >= 0.05 else "" for s in share], label_type="center", fontsize=8)
+        ax.bar_label(bars, [f"{s:.0%}" if s >= 0.05 else "" for s in share], label_type="center",
+                     fontsize=8)
         bottom = [b + s for b, s in zip(bottom, share)]
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda y, _: f"{y:.0%}")
     ax.set_ylabel("share of measured time (mean over machines)")
     ax.set_xlabel("station")
     w0, w1 = sim["warmup_s"] / 3600, (sim["warmup_s"] + sim["horizon_s"]) / 3600
-    ax.set_title(f"Machine state shares, {title}\nmeasured window {w0:g} to {w1:g} h (results.json)")
+    ax.set_title(f"Machine state shares, {title}\nmeasured window {w0:g} to {w1:g} h "
+                 "(results.json)")
     ax.tick_params(axis="x", labelrotation=45 if len(names) > 6 else 0)
     save(ax.figure, [ax], path)
 
@@ -247,11 +254,11 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out_dir", metavar="OUT_DIR", help="celltwin run folder")
     ap.add_argument("--out", metavar="FIG_DIR", help="where to write the PNGs (default: OUT_DIR)")
-    ap.add_argument("--from-h", type=float, default=0.0, help="window start, simulated h (default 0)")
+    ap.add_argument("--from-h", type=float, default=0.0, help="window start, simulated h")
     ap.add_argument("--to-h", type=float, help="window end, simulated h (default: end of run)")
-    ap.add_argument("--max-lanes", type=int, default=10, help="machine lanes per station (default 10)")
+    ap.add_argument("--max-lanes", type=int, default=10, help="lanes per station (default 10)")
     ap.add_argument("--check-shares", action="store_true",
-                    help="exit 1 if state shares from events.csv differ from results.json by > 0.01")
+                    help="exit 1 if shares from events.csv and results.json differ by > 0.01")
     args = ap.parse_args(argv)
     try:
         from matplotlib.figure import Figure
@@ -265,12 +272,14 @@ def main(argv=None):
         try:
             warmup_s = float(results["sim"]["warmup_s"])
             end_s = warmup_s + float(results["sim"]["horizon_s"])
-            [results["stations"][s["name"]]["state_share"][k] for s in line["stations"] for k in STATES]
+            [results["stations"][s["name"]]["state_share"][k]
+             for s in line["stations"] for k in STATES]
         except (KeyError, TypeError, ValueError) as e:
             raise InputError(f"{args.out_dir}: line.json or results.json lacks {e}") from None
         t0, t1 = args.from_h * 3600, end_s if args.to_h is None else min(args.to_h * 3600, end_s)
         if not 0 <= t0 < t1:
-            raise InputError(f"empty window {t0 / 3600:g} to {t1 / 3600:g} h (the run spans 0 to {end_s / 3600:g} h)")
+            raise InputError(f"empty window {t0 / 3600:g} to {t1 / 3600:g} h "
+                             f"(the run spans 0 to {end_s / 3600:g} h)")
         if args.max_lanes < 1:
             raise InputError(f"--max-lanes must be at least 1 (got {args.max_lanes})")
         rp = Replay(line["stations"], warmup_s, end_s, t0, t1, args.max_lanes)
