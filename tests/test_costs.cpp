@@ -2,6 +2,8 @@
 // the no-output case, Monte Carlo reproducibility and currency conversion.
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include "harness.hpp"
 #include "twin/cost_model.hpp"
 
@@ -129,4 +131,24 @@ TEST(Costs, ShippedCostFilesLoad) {
     EXPECT_GT(c.sources.size(), 30u) << name;
     EXPECT_NEAR(c.convert(c.convert(1.0, c.currency, "USD"), "USD", c.currency), 1.0, 1e-12);
   }
+}
+
+// BatPaC's scaling law: station capex given for a 50 GWh/yr plant, run at 10 GWh/yr with
+// p = 0.9, scales by (10/50)^0.9 = 0.2349; depreciation follows it exactly.
+TEST(Costs, CapexScalingLaw) {
+  twin::PlantConfig plant;
+  plant.design_gwh_per_year = 10;
+  plant.capex_reference_gwh_per_year = 50;
+  plant.capex_exponent = 0.9;
+  EXPECT_NEAR(plant.capex_scale(), std::pow(0.2, 0.9), 1e-15);
+  auto c = run_tiny(0.02, 0.03);
+  const twin::CostModel unscaled(c.scenario, c.run.kpis, *c.scenario.costs);
+  const auto values = c.scenario.costs->typical();
+  const auto depreciation = [&](const twin::CostModel& m) {
+    return m.evaluate(values).per_wh_by_term[static_cast<std::size_t>(twin::CostTerm::depreciation)];
+  };
+  const double before = depreciation(unscaled);
+  c.scenario.plant = plant;
+  const twin::CostModel scaled(c.scenario, c.run.kpis, *c.scenario.costs);
+  EXPECT_NEAR(depreciation(scaled), before * std::pow(0.2, 0.9), 1e-12 * before);
 }

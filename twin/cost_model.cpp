@@ -38,6 +38,7 @@ std::vector<double> cells_per_unit(const Scenario& s) {
 CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
     : inputs_(inputs),
       window_h_(k.horizon_s / 3600.0),
+      capex_scale_(s.plant.capex_scale() * inputs.convert(1.0, "USD", inputs.currency)),
       hours_per_year_(s.plant.hours_per_year()),
       good_wh_(s.cell ? k.good_units * s.cell->wh_per_cell() : 0.0) {
   if (!s.cell) throw ConfigError(s.file, "costs", "a costed scenario needs a cell design (key cell)");
@@ -99,7 +100,7 @@ CostResult CostModel::evaluate(const std::map<std::string, double>& v) const {
     for (const auto& m : f.materials)
       term(CostTerm::materials) += m.quantity_per_cell * value(m.price_key) * f.processed_cells;
     term(CostTerm::labour) = c.operators * f.machines * value("labour.rate_per_h") * window_h_ * staffed;
-    const double capex = c.capex_usd * f.machines;  // equipment, in the cost file's currency
+    const double capex = c.capex_usd * f.machines * capex_scale_;  // in the cost file's currency
     term(CostTerm::depreciation) = capex / value("equipment.life_years") * year_share;
     const bool dry = c.room == "dry_room";
     const double floor = c.floor_m2 * f.machines;

@@ -60,6 +60,7 @@ class CostModel {
   };
   const CostInputs& inputs_;
   double window_h_;
+  double capex_scale_;  // scaling law factor x USD -> the cost file's currency
   double hours_per_year_;
   double good_wh_;
   std::vector<StationFlows> stations_;

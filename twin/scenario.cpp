@@ -216,6 +216,11 @@ const Schema<PlantConfig>& plant_fields() {
                    "operating hours per day (BatPaC: 3 shifts x 8 h)"),
       number_field("design_gwh_per_year", &PlantConfig::design_gwh_per_year, Range::at_least(0),
                    "GWh/yr", "0", "design capacity the machine counts were sized for"),
+      number_field("capex_reference_gwh_per_year", &PlantConfig::capex_reference_gwh_per_year,
+                   Range::at_least(0), "GWh/yr", "0 (no scaling)",
+                   "plant size the stations' capex_usd is given for; scaled by (R/R0)^p"),
+      number_field("capex_exponent", &PlantConfig::capex_exponent, Range::between(0, 1.5), "",
+                   "0.9", "p of the scaling law C = C0 (R/R0)^p (BatPaC: ~0.9 capital)"),
   };
   return table;
 }
@@ -416,6 +421,11 @@ struct LineChecker {
 };
 
 }  // namespace
+
+double PlantConfig::capex_scale() const {
+  if (capex_reference_gwh_per_year <= 0 || design_gwh_per_year <= 0) return 1.0;
+  return std::pow(design_gwh_per_year / capex_reference_gwh_per_year, capex_exponent);
+}
 
 double RampedRate::at(double plant_time_s) const {
   if (tau_h <= 0 || initial == mature) return mature;

@@ -122,7 +122,13 @@ struct PlantConfig {
   double days_per_year = 320;
   double hours_per_day = 24;
   double design_gwh_per_year = 0;
+  // BatPaC scaling law C = C0 (R/R0)^p: station capex_usd values are for a plant of
+  // capex_reference_gwh_per_year (0: no scaling) and scale to design_gwh_per_year.
+  double capex_reference_gwh_per_year = 0;
+  double capex_exponent = 0.9;
   double hours_per_year() const { return days_per_year * hours_per_day; }
+  /// The factor (R/R0)^p applied to every station's capex (1 without a reference).
+  double capex_scale() const;
 };
 
 struct Scenario {
