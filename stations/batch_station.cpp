@@ -4,6 +4,9 @@
 
 namespace stations {
 
+BatchStation::BatchStation(const twin::StationConfig& config, int index, twin::RunContext& run)
+    : Station(config, index, run), loading_(simgrid::s4u::Semaphore::create(1)) {}
+
 const twin::Schema<twin::StationConfig>& BatchStation::fields() {
   static const twin::Schema<twin::BatchConfig> batch = {
       twin::integer_field("capacity", &twin::BatchConfig::capacity, twin::Range::at_least(1),
@@ -27,6 +30,7 @@ void BatchStation::run_machine(Machine& machine) {
   std::vector<twin::Lot> batch;
   for (;;) {
     batch.clear();
+    loading_->acquire();
     batch.push_back(input().take());
     const double deadline = simgrid::s4u::Engine::get_clock() + batch_config.max_wait_s;
     while (batch.size() < capacity) {
@@ -38,6 +42,7 @@ void BatchStation::run_machine(Machine& machine) {
         break;
       }
     }
+    loading_->release();
     for (const auto& lot : batch) emit(machine, twin::Event::start, &lot, lot.quantity);
     work(machine, ramped(batch_config.duration_s.sample(machine.cycle_rng)), &batch.front());
     for (auto& lot : batch) finish(machine, lot);

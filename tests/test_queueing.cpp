@@ -209,3 +209,21 @@ line:
   EXPECT_NEAR(k.flow.good / (k.flow.good + k.flow.scrapped), 0.855, 0.004);
   EXPECT_NEAR(station(run, "a").scrapped / station(run, "a").processed, 0.05, 0.003);
 }
+
+// Parallel batch machines are loaded one at a time: with a lot every 60 s, 25-lot batches of
+// 10 h and 30 machines (spare capacity), each batch fills in 24 x 60 s and starts at once, so a
+// lot waits (25 - 1)/2 x 60 = 720 s on average before its 36,000 s batch: lead time 36,720 s,
+// exactly (deterministic). Filling all idle machines round-robin would make it 30 times longer.
+TEST(Queueing, BatchMachinesAreFilledOneAtATime) {
+  const auto run = simulate(R"(
+scenario: racks
+warmup_h: 20
+horizon_h: 100
+line:
+  source: {release: {interarrival_s: 60}, lot: {kind: tray}}
+  stations:
+    - {name: racks, kind: batch, machines: 30, batch: {capacity: 25, duration_s: 36000}}
+)");
+  EXPECT_NEAR(run.kpis.lead_time_s.mean, 36720.0, 30.0);
+  EXPECT_NEAR(run.kpis.throughput_per_h, 60.0, 60.0 * 25 / 6000);  // batch granularity
+}
