@@ -182,3 +182,29 @@ patch:
   // Converting the 2 kept machines (100 each) + 1 extra machine at the base capex 2,000.
   EXPECT_DOUBLE_EQ(report["change_capex_usd"].get<double>(), 2 * 100 + 2000);
 }
+
+// On a converging line the product's yield covers the stations from the assembly that makes it
+// to the end: 10 % scrap on a sheet branch is a material loss of that branch, not a cell loss.
+// Cell yield here: 0.98 (stack) x 0.99 (grade) = 0.9702; ~7,000 cells give SE 0.002.
+TEST(Lines, YieldCoversTheProductPath) {
+  const auto run = simulate(R"(
+scenario: converging
+horizon_h: 100
+line:
+  stations:
+    - {name: cut_c, kind: unit, cycle_time_s: 1, scrap_rate: 0.10, supply: {release: saturated, lot: {kind: c_sheet, quantity: 20}}}
+    - {name: cut_a, kind: unit, cycle_time_s: 1, supply: {release: saturated, lot: {kind: a_sheet, quantity: 20}}}
+    - name: stack
+      kind: assembly
+      buffer_in: 2
+      cycle_time_s: 50
+      scrap_rate: 0.02
+      inputs: [{from: cut_c, units: 10}, {from: cut_a, units: 10}]
+      output: {kind: cell}
+    - {name: grade, kind: test, cycle_time_s: 1, scrap_rate: 0.01}
+)");
+  EXPECT_NEAR(run.kpis.final_yield, 0.98 * 0.99, 0.008);
+  EXPECT_NEAR(station(run, "cut_c").scrapped / station(run, "cut_c").processed, 0.10, 0.01);
+  // WIP counts cell equivalents: a 20-sheet lot of either branch is 2 cells.
+  EXPECT_LT(run.kpis.wip_mean, 20.0);
+}

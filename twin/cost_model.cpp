@@ -16,25 +16,6 @@ const char* to_string(CostTerm term) {
   return names[static_cast<std::size_t>(term)];
 }
 
-std::vector<double> cells_per_unit(const Scenario& s) {
-  const auto& list = s.line.stations;
-  std::vector<double> cpu(list.size(), 1.0);
-  // Downstream before upstream: `to` always names a later station.
-  for (std::size_t k = list.size(); k-- > 0;) {
-    const auto& st = list[k];
-    double out = 1.0;  // cells per output unit
-    if (const StationConfig* next = s.find_station(st.to)) {
-      const auto j = static_cast<std::size_t>(next - list.data());
-      out = cpu[j];
-      if (next->assembly)
-        for (const auto& in : next->assembly->inputs)
-          if (in.from == st.name) out = cpu[j] * next->assembly->output->quantity / in.units_per_output;
-    }
-    cpu[k] = st.convert ? out * st.convert->units_per_input : out;
-  }
-  return cpu;
-}
-
 CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
     : inputs_(inputs),
       window_h_(k.horizon_s / 3600.0),
@@ -42,7 +23,7 @@ CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
       hours_per_year_(s.plant.hours_per_year()),
       good_wh_(s.cell ? k.good_units * s.cell->wh_per_cell() : 0.0) {
   if (!s.cell) throw ConfigError(s.file, "costs", "a costed scenario needs a cell design (key cell)");
-  const auto cpu = cells_per_unit(s);
+  const auto cpu = product_units_per_unit(s);
   std::vector<bool> consumed(s.cell->bom.size(), false);
   for (std::size_t i = 0; i < s.line.stations.size(); ++i) {
     const auto& st = s.line.stations[i];

@@ -66,9 +66,6 @@ class CostModel {
   std::vector<StationFlows> stations_;
 };
 
-/// Cells per unit processed at each station, from the line's routing, assembly ratios and
-/// conversions (1 at the end of the line, whose units are cells).
-std::vector<double> cells_per_unit(const Scenario& scenario);
 
 struct MonteCarloResult {
   std::size_t samples = 0;

@@ -17,8 +17,14 @@ const char* to_string(MachineState state) {
 }
 
 KpiCollector::KpiCollector(std::vector<std::string> station_names,
-                           const std::vector<int>& machines, double warmup_s, double end_s)
-    : names_(std::move(station_names)), warmup_s_(warmup_s), end_s_(end_s) {
+                           const std::vector<int>& machines, std::vector<bool> product_path,
+                           std::map<std::string, double> units_per_kind, double warmup_s,
+                           double end_s)
+    : names_(std::move(station_names)),
+      product_path_(std::move(product_path)),
+      units_per_kind_(std::move(units_per_kind)),
+      warmup_s_(warmup_s),
+      end_s_(end_s) {
   for (int m : machines) {
     StationTrack track;
     track.machines.resize(static_cast<std::size_t>(m));
@@ -36,8 +42,13 @@ void KpiCollector::set_state(MachineTrack& m, MachineState state, double now_s) 
   m.since_s = now_s;
 }
 
-void KpiCollector::add_wip(double delta, double now_s) {
+void KpiCollector::add_wip(double delta, const Lot* lot, double now_s) {
   wip_area_ += wip_ * window_overlap(wip_since_s_, now_s);
+  raw_wip_ += delta;
+  if (lot != nullptr) {
+    const auto weight = units_per_kind_.find(lot->kind);
+    if (weight != units_per_kind_.end()) delta *= weight->second;
+  }
   wip_ += delta;
   wip_since_s_ = now_s;
 }
@@ -65,7 +76,7 @@ void KpiCollector::on_event(const EventRecord& r) {
   switch (r.event) {
     case Event::release:
       flow_.released += r.quantity;
-      add_wip(r.quantity, t);
+      add_wip(r.quantity, r.lot, t);
       if (counted) released_ += r.quantity;
       break;
     case Event::reject:
@@ -74,16 +85,16 @@ void KpiCollector::on_event(const EventRecord& r) {
       break;
     case Event::assemble:
       flow_.made += r.quantity;
-      add_wip(r.quantity, t);
+      add_wip(r.quantity, r.lot, t);
       set_state(*machine, MachineState::busy, t);
       break;
     case Event::convert:
       flow_.made += r.quantity;
-      add_wip(r.quantity, t);
+      add_wip(r.quantity, r.lot, t);
       break;
     case Event::consume:
       flow_.consumed += r.quantity;
-      add_wip(-r.quantity, t);
+      add_wip(-r.quantity, r.lot, t);
       break;
     case Event::start:
       set_state(*machine, MachineState::busy, t);
@@ -98,7 +109,7 @@ void KpiCollector::on_event(const EventRecord& r) {
       break;
     case Event::scrap:
       flow_.scrapped += r.quantity;
-      add_wip(-r.quantity, t);
+      add_wip(-r.quantity, r.lot, t);
       month(t).scrapped[static_cast<std::size_t>(r.station)] += r.quantity;
       if (counted) {
         station->scrapped += r.quantity;
@@ -123,7 +134,7 @@ void KpiCollector::on_event(const EventRecord& r) {
       break;
     case Event::exit:
       flow_.good += r.quantity;
-      add_wip(-r.quantity, t);
+      add_wip(-r.quantity, r.lot, t);
       month(t).good += r.quantity;
       if (counted) {
         good_ += r.quantity;
@@ -149,8 +160,8 @@ double percentile(const std::vector<double>& sorted, double q) {
 Kpis KpiCollector::finish(double end_s) {
   Kpis k;
   k.horizon_s = std::max(0.0, end_s_ - warmup_s_);
-  add_wip(0, end_s);
-  flow_.wip_end = wip_;
+  add_wip(0, nullptr, end_s);
+  flow_.wip_end = raw_wip_;
   k.flow = flow_;
   k.good_units = good_;
   k.scrapped_units = scrapped_;
@@ -189,7 +200,7 @@ Kpis KpiCollector::finish(double end_s) {
       most_active = active;
       k.bottleneck = st.name;
     }
-    if (st.processed > 0) {
+    if (st.processed > 0 && product_path_[s]) {
       k.first_pass_yield *= 1.0 - (st.scrapped + st.reworked) / st.processed;
       k.final_yield *= 1.0 - st.scrapped / st.processed;
     }

@@ -3,6 +3,7 @@
 // window [warm-up, end]; the `flow` totals cover the whole run, for conservation checks.
 #pragma once
 #include <array>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ struct FlowTotals {
   double scrapped = 0;
   double consumed = 0;   // input units used up by assembly
   double made = 0;      // units made by assembly or conversion
-  double wip_end = 0;
+  double wip_end = 0;  // in each lot's own units (metres, sheets, cells ...)
 };
 
 struct LeadTime {
@@ -55,9 +56,12 @@ struct Kpis {
   double scrapped_units = 0;
   double released_units = 0;
   double rejected_units = 0;
-  double first_pass_yield = 1;  // product over stations of (1 - (scrap + rework) / processed)
-  double final_yield = 1;       // product over stations of (1 - scrap / processed)
-  double wip_mean = 0;          // units in the line, time-weighted
+  // Yields of the product: product over the stations of the product path (from the assembly
+  // that makes the product to the end of the line) of (1 - (scrap + rework) / processed) and
+  // (1 - scrap / processed). Electrode branches' material yields are per station.
+  double first_pass_yield = 1;
+  double final_yield = 1;
+  double wip_mean = 0;          // product units in the line (cell equivalents), time-weighted
   LeadTime lead_time_s;
   std::string bottleneck;       // station with the largest active (busy+down+setup) share
   std::vector<StationKpis> stations;
@@ -67,7 +71,10 @@ struct Kpis {
 
 class KpiCollector : public EventSink {
  public:
+  /// product_path: stations whose yields make the product's; units_per_kind: product units per
+  /// unit of each lot kind, to count WIP in product units (kinds not listed count 1).
   KpiCollector(std::vector<std::string> station_names, const std::vector<int>& machines,
+               std::vector<bool> product_path, std::map<std::string, double> units_per_kind,
                double warmup_s, double end_s);
   void on_event(const EventRecord& record) override;
   /// Closes all time-weighted intervals at the end of the run and computes the KPIs.
@@ -86,13 +93,16 @@ class KpiCollector : public EventSink {
   };
   double window_overlap(double from_s, double to_s) const;
   void set_state(MachineTrack& m, MachineState state, double now_s);
-  void add_wip(double delta, double now_s);
+  void add_wip(double delta, const Lot* lot, double now_s);
   bool in_window(double t) const { return t >= warmup_s_ && t <= end_s_; }
 
   std::vector<std::string> names_;
+  std::vector<bool> product_path_;
+  std::map<std::string, double> units_per_kind_;
   std::vector<StationTrack> stations_;
   double warmup_s_, end_s_;
-  double wip_ = 0, wip_since_s_ = 0, wip_area_ = 0;
+  double wip_ = 0, wip_since_s_ = 0, wip_area_ = 0;  // in product units
+  double raw_wip_ = 0;                                // in each lot's own units
   double good_ = 0, scrapped_ = 0, released_ = 0, rejected_ = 0;
   FlowTotals flow_;
   std::vector<double> lead_times_s_;

@@ -432,6 +432,61 @@ double RampedRate::at(double plant_time_s) const {
   return mature + (initial - mature) * std::exp(-plant_time_s / 3600.0 / tau_h);
 }
 
+std::vector<double> product_units_per_unit(const Scenario& s) {
+  const auto& list = s.line.stations;
+  std::vector<double> cpu(list.size(), 1.0);
+  // Downstream before upstream: `to` always names a later station.
+  for (std::size_t k = list.size(); k-- > 0;) {
+    const auto& st = list[k];
+    double out = 1.0;  // cells per output unit
+    if (const StationConfig* next = s.find_station(st.to)) {
+      const auto j = static_cast<std::size_t>(next - list.data());
+      out = cpu[j];
+      if (next->assembly)
+        for (const auto& in : next->assembly->inputs)
+          if (in.from == st.name) out = cpu[j] * next->assembly->output->quantity / in.units_per_output;
+    }
+    cpu[k] = st.convert ? out * st.convert->units_per_input : out;
+  }
+  return cpu;
+}
+
+std::map<std::string, double> product_units_per_kind(const Scenario& s) {
+  const auto per_unit = product_units_per_unit(s);
+  std::map<std::string, double> kinds;
+  std::set<std::string> ambiguous;
+  auto note = [&](const std::string& kind, double value) {
+    const auto [it, fresh] = kinds.emplace(kind, value);
+    if (!fresh && std::abs(it->second - value) > 1e-9 * std::max(1.0, value)) ambiguous.insert(kind);
+  };
+  for (std::size_t i = 0; i < s.line.stations.size(); ++i) {
+    const auto& st = s.line.stations[i];
+    if (st.supply && st.supply->lot) note(st.supply->lot->kind, per_unit[i]);
+    if (st.convert) note(st.convert->kind, per_unit[i] / st.convert->units_per_input);
+    if (st.assembly) note(st.assembly->output->kind, per_unit[i]);
+  }
+  for (const auto& kind : ambiguous) kinds.erase(kind);
+  return kinds;
+}
+
+std::vector<bool> product_path(const Scenario& s) {
+  const auto& list = s.line.stations;
+  std::vector<bool> on(list.size(), false);
+  if (list.empty()) return on;
+  std::size_t current = list.size() - 1;
+  for (;;) {
+    on[current] = true;
+    const auto& st = list[current];
+    if (st.assembly && st.assembly->inputs.size() >= 2) break;  // the product is made here
+    std::vector<std::size_t> feeders;
+    for (std::size_t i = 0; i < list.size(); ++i)
+      if (list[i].to == st.name) feeders.push_back(i);
+    if (feeders.size() != 1) break;  // a head station, or a merge of several feeders
+    current = feeders.front();
+  }
+  return on;
+}
+
 const StationConfig* Scenario::find_station(const std::string& station) const {
   for (const auto& st : line.stations)
     if (st.name == station) return &st;

@@ -152,6 +152,16 @@ struct Scenario {
   const StationConfig* find_station(const std::string& name) const;
 };
 
+/// Product units (cells for a battery line) per unit processed at each station, from the
+/// routing, assembly ratios and conversions: 1 at the end of the line.
+std::vector<double> product_units_per_unit(const Scenario& scenario);
+/// The same per lot kind (supply, convert and assembly output kinds); a kind used with two
+/// different ratios is left out.
+std::map<std::string, double> product_units_per_kind(const Scenario& scenario);
+/// Stations whose yield is the product's: from the end of the line upstream to the station
+/// where the product is assembled from two or more inputs (or to the head of a single chain).
+std::vector<bool> product_path(const Scenario& scenario);
+
 /// Loads and validates a scenario file; `overrides` are --set KEY=VALUE pairs applied first.
 /// Throws ConfigError naming file, line and key for anything wrong.
 Scenario load_scenario(const std::string& file,

@@ -67,8 +67,8 @@ RunOutput run_simulation(const Scenario& scenario, const RunOptions& options) {
   auto* zone = simgrid::s4u::create_full_zone("factory");
   lines::Line line = lines::build_line(run, zone);
 
-  KpiCollector kpis(line.station_names(), line.machine_counts(), scenario.warmup_s(),
-                    scenario.end_s());
+  KpiCollector kpis(line.station_names(), line.machine_counts(), product_path(scenario),
+                    product_units_per_kind(scenario), scenario.warmup_s(), scenario.end_s());
   bus.add_sink(&kpis);
   std::unique_ptr<CsvEventLog> log;
   if (options.events_path) {
