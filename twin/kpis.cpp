@@ -76,24 +76,29 @@ void KpiCollector::on_event(const EventRecord& r) {
   switch (r.event) {
     case Event::release:
       flow_.released += r.quantity;
+      kind(r.lot).released += r.quantity;
       add_wip(r.quantity, r.lot, t);
       if (counted) released_ += r.quantity;
       break;
     case Event::reject:
       flow_.rejected += r.quantity;
+      kind(r.lot).rejected += r.quantity;
       if (counted) rejected_ += r.quantity;
       break;
     case Event::assemble:
       flow_.made += r.quantity;
+      kind(r.lot).made += r.quantity;
       add_wip(r.quantity, r.lot, t);
       set_state(*machine, MachineState::busy, t);
       break;
     case Event::convert:
       flow_.made += r.quantity;
+      kind(r.lot).made += r.quantity;
       add_wip(r.quantity, r.lot, t);
       break;
     case Event::consume:
       flow_.consumed += r.quantity;
+      kind(r.lot).consumed += r.quantity;
       add_wip(-r.quantity, r.lot, t);
       break;
     case Event::start:
@@ -109,6 +114,7 @@ void KpiCollector::on_event(const EventRecord& r) {
       break;
     case Event::scrap:
       flow_.scrapped += r.quantity;
+      kind(r.lot).scrapped += r.quantity;
       add_wip(-r.quantity, r.lot, t);
       month(t).scrapped[static_cast<std::size_t>(r.station)] += r.quantity;
       if (counted) {
@@ -134,6 +140,7 @@ void KpiCollector::on_event(const EventRecord& r) {
       break;
     case Event::exit:
       flow_.good += r.quantity;
+      kind(r.lot).good += r.quantity;
       add_wip(-r.quantity, r.lot, t);
       month(t).good += r.quantity;
       if (counted) {
@@ -163,6 +170,10 @@ Kpis KpiCollector::finish(double end_s) {
   add_wip(0, nullptr, end_s);
   flow_.wip_end = raw_wip_;
   k.flow = flow_;
+  for (auto [name, f] : by_kind_) {
+    f.wip_end = f.released + f.made - f.good - f.scrapped - f.consumed;
+    k.flow_by_kind[name] = f;
+  }
   k.good_units = good_;
   k.scrapped_units = scrapped_;
   k.released_units = released_;

@@ -66,6 +66,7 @@ struct Kpis {
   std::string bottleneck;       // station with the largest active (busy+down+setup) share
   std::vector<StationKpis> stations;
   FlowTotals flow;
+  std::map<std::string, FlowTotals> flow_by_kind;  // the same per lot kind, in its own units
   std::vector<MonthKpis> monthly;  // whole run, warm-up included
 };
 
@@ -105,6 +106,8 @@ class KpiCollector : public EventSink {
   double raw_wip_ = 0;                                // in each lot's own units
   double good_ = 0, scrapped_ = 0, released_ = 0, rejected_ = 0;
   FlowTotals flow_;
+  std::map<std::string, FlowTotals> by_kind_;
+  FlowTotals& kind(const Lot* lot) { return by_kind_[lot != nullptr ? lot->kind : std::string()]; }
   std::vector<double> lead_times_s_;
   struct MonthTrack {
     double good = 0;

@@ -80,8 +80,16 @@ json energy_json(const std::optional<CostOutput>& cost) {
               {"by_station", by_station}};
 }
 
+json flow_json(const FlowTotals& f) {
+  return json{{"released", f.released}, {"rejected", f.rejected}, {"good", f.good},
+              {"scrapped", f.scrapped},  {"consumed", f.consumed}, {"made", f.made},
+              {"wip_end", f.wip_end}};
+}
+
 json results_json(const Scenario& s, const RunOutput& run, const std::optional<CostOutput>& cost) {
   const Kpis& k = run.kpis;
+  json flow_by_kind = json::object();
+  for (const auto& [kind, f] : k.flow_by_kind) flow_by_kind[kind] = flow_json(f);
   json monthly = json::array();
   for (std::size_t m = 0; m < k.monthly.size(); ++m)
     monthly.push_back({{"month", m + 1},
@@ -118,14 +126,8 @@ json results_json(const Scenario& s, const RunOutput& run, const std::optional<C
           {"lots", k.lead_time_s.lots}}},
         {"bottleneck", k.bottleneck}}},
       {"stations", stations},
-      {"flow",
-       {{"released", k.flow.released},
-        {"rejected", k.flow.rejected},
-        {"good", k.flow.good},
-        {"scrapped", k.flow.scrapped},
-        {"consumed", k.flow.consumed},
-        {"made", k.flow.made},
-        {"wip_end", k.flow.wip_end}}},
+      {"flow", flow_json(k.flow)},
+      {"flow_by_kind", flow_by_kind},
       {"battery", battery_json(s, k)},
       {"monthly", monthly},
       {"cost", cost_json(s, cost)},

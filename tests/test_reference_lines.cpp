@@ -1,0 +1,100 @@
+// The shipped reference lines (configs/lines): each runs a short measured window after its
+// warm-up, conserves material by kind, converts through the cell design, and behaves as
+// designed (stacking paces the line, formation + aging dominate the lead time). The retrofit
+// report of the shipped pair lists the expected station changes.
+#include "harness.hpp"
+#include "twin/compare.hpp"
+
+namespace {
+
+std::string line_file(const std::string& name) {
+  return std::string(CELLTWIN_SOURCE_DIR) + "/configs/lines/" + name + ".yaml";
+}
+
+/// The one station feeding `st` (nullptr for a head station).
+const twin::StationConfig* feeder(const twin::Scenario& s, const twin::StationConfig& st) {
+  for (const auto& up : s.line.stations)
+    if (up.to == st.name) return &up;
+  return nullptr;
+}
+
+/// The kind of the lots a station hands on: set by its convert or assembly output, else the
+/// kind it receives (walking upstream to the supply).
+std::string kind_out(const twin::Scenario& s, const twin::StationConfig& st) {
+  if (st.convert) return st.convert->kind;
+  if (st.assembly) return st.assembly->output->kind;
+  if (st.supply) return st.supply->lot->kind;
+  if (const auto* up = feeder(s, st)) return kind_out(s, *up);
+  return "";
+}
+
+class ReferenceLine : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ReferenceLine, RunsConservesAndConvertsThroughTheCellDesign) {
+  const auto scenario = twin::load_scenario(line_file(GetParam()), {{"horizon_h", "100"}});
+  const auto run = twin::run_simulation(scenario, {});
+  const auto& k = run.kpis;
+  ASSERT_TRUE(scenario.cell);
+  ASSERT_GT(k.good_units, 0);
+  // Every kind's balance closes with a non-negative stock: released + made = good + scrapped
+  // + consumed + WIP, WIP >= 0 (a negative one means units were used that never existed).
+  for (const auto& [kind, f] : k.flow_by_kind) EXPECT_GE(f.wip_end, -1e-6) << kind;
+  // The product is assembled from sheets in the cell design's counts, exactly.
+  const twin::StationConfig* stack = nullptr;
+  for (const auto& st : scenario.line.stations)
+    if (st.assembly && st.assembly->inputs.size() >= 2) stack = &st;
+  ASSERT_NE(stack, nullptr);
+  const double made = k.flow_by_kind.at(stack->assembly->output->kind).made;
+  const double per_output = stack->assembly->output->quantity;
+  for (const auto& in : stack->assembly->inputs) {
+    const auto kind = kind_out(scenario, *scenario.find_station(in.from));
+    EXPECT_NEAR(k.flow_by_kind.at(kind).consumed, made / per_output * in.units_per_output, 1e-6)
+        << kind;
+  }
+  // Metres become sheets at the cell design's sheets per metre, whole sheets only.
+  for (const auto& st : scenario.line.stations) {
+    if (!st.convert || st.convert->kind.find("sheet") == std::string::npos) continue;
+    const double ratio = st.convert->units_per_input;
+    const auto& in = k.flow_by_kind.at(kind_out(scenario, *feeder(scenario, st)));
+    const double sheets = k.flow_by_kind.at(st.convert->kind).made;
+    EXPECT_LE(sheets, in.consumed * ratio + 1e-6) << st.name;
+    EXPECT_GE(sheets, in.consumed * ratio * 0.99) << st.name;
+  }
+  // Designed behaviour: stacking is the bottleneck; the line makes its design capacity within
+  // -20 % / +30 %; formation + aging dominate the lead time.
+  EXPECT_EQ(k.bottleneck, stack->name);
+  const double gwh = k.throughput_per_h * scenario.cell->wh_per_cell() * scenario.plant.hours_per_year() / 1e9;
+  EXPECT_GT(gwh, 0.8 * scenario.plant.design_gwh_per_year);
+  EXPECT_LT(gwh, 1.3 * scenario.plant.design_gwh_per_year);
+  const double finishing_s = scenario.cell->formation_h * 3600 + scenario.cell->aging_days * 86400;
+  EXPECT_GT(k.lead_time_s.mean, finishing_s);
+  EXPECT_LT(k.lead_time_s.mean, 2 * finishing_s);
+}
+
+INSTANTIATE_TEST_SUITE_P(Lines, ReferenceLine,
+                         ::testing::Values("liquid_lib", "semi_solid_retrofit", "dry_process",
+                                           "all_solid"));
+
+TEST(ReferenceRetrofit, SemiSolidRetrofitListsTheExpectedChanges) {
+  const auto from = twin::load_scenario(line_file("liquid_lib"));
+  const auto to = twin::load_scenario(line_file("semi_solid_retrofit"));
+  EXPECT_FALSE(to.base_file.empty());
+  const auto report = twin::diff_lines(from, to);
+  std::map<std::string, std::string> status;
+  for (const auto& c : report.stations) status[c.name] = c.status;
+  EXPECT_EQ(status["separator_se_coating"], "added");
+  EXPECT_EQ(status["curing"], "added");
+  for (const char* name : {"stacking", "electrolyte_filling", "formation", "grading"})
+    EXPECT_EQ(status[name], "modified") << name;
+  for (const char* name : {"cathode_mixing", "cathode_coating", "anode_coating", "aging"})
+    EXPECT_EQ(status[name], "reused") << name;
+  // Machine counts of the liquid line are kept unless the retrofit adds machines.
+  for (const auto& c : report.stations) {
+    if (c.status == "reused" || c.status == "modified") {
+      EXPECT_GE(c.machines_to, c.machines_from) << c.name;
+    }
+  }
+  EXPECT_GT(report.change_capex_usd, 0);
+}
+
+}  // namespace
