@@ -127,15 +127,7 @@ std::map<std::string, double> CellDesign::references() const {
 }
 
 CellDesign load_cell_design(const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::BadFile&) {
-    throw ConfigError(file, "(file)", "cannot read the cell design");
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("{}:{}:{}", file, e.mark.line + 1, e.mark.column + 1), "(yaml)",
-                      e.msg);
-  }
+  YAML::Node root = load_yaml_file(file, "cell design");
   Reader reader(file);
   static const Schema<CellFile> top = {
       {"cell", "map", "", "", "the cell design",

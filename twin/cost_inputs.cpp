@@ -169,15 +169,7 @@ double CostInputs::convert(double amount, const std::string& from, const std::st
 }
 
 CostInputs load_cost_inputs(const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::BadFile&) {
-    throw ConfigError(file, "(file)", "cannot read the cost file");
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("{}:{}:{}", file, e.mark.line + 1, e.mark.column + 1), "(yaml)",
-                      e.msg);
-  }
+  YAML::Node root = load_yaml_file(file, "cost file");
   Reader reader(file);
   if (!root.IsMap()) reader.fail(root, "(top)", "a cost file must be a YAML map with key costs");
   static const Schema<CostFile> top = {

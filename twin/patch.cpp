@@ -118,15 +118,7 @@ class Patcher {
 }  // namespace
 
 YAML::Node load_scenario_yaml(const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::BadFile&) {
-    throw ConfigError(file, "(file)", "cannot read the file");
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(fmt::format("{}:{}:{}", file, e.mark.line + 1, e.mark.column + 1),
-                      "(yaml)", e.msg);
-  }
+  YAML::Node root = load_yaml_file(file, "file");
   if (!root.IsMap()) Reader(file).fail(root, "(top)", "a scenario must be a YAML map");
   make_relative_to(root, "cell", file);
   make_relative_to(root, "base", file);

@@ -23,6 +23,17 @@ void Reader::fail(const YAML::Node& node, const std::string& path,
   throw ConfigError(location, path, message);
 }
 
+YAML::Node load_yaml_file(const std::string& file, const std::string& what) {
+  try {
+    return YAML::LoadFile(file);
+  } catch (const YAML::BadFile&) {
+    throw ConfigError(file, "(file)", "cannot read the " + what);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(fmt::format("{}:{}:{}", file, e.mark.line + 1, e.mark.column + 1), "(yaml)",
+                      e.msg);
+  }
+}
+
 bool Range::contains(double v) const {
   if (std::isnan(v)) return false;
   const bool lo_ok = lo_open ? v > lo : v >= lo;

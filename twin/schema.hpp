@@ -58,6 +58,10 @@ class Reader {
   std::string references_origin_;
 };
 
+/// Parses a YAML file; unreadable files and syntax errors become ConfigErrors naming the file
+/// (and line and column). `what` says what the file should be ("scenario", "cell design" ...).
+YAML::Node load_yaml_file(const std::string& file, const std::string& what);
+
 /// Closed or open numeric interval for range checks and their messages.
 struct Range {
   double lo = -std::numeric_limits<double>::infinity();
