@@ -190,6 +190,10 @@ int cli_main(int argc, char** argv) {
   retrofit->add_option("--seed", retrofit_args.seed, "seed for both runs (common random numbers)");
 
   app.add_subcommand("schema", "print the scenario reference (Markdown) from the parameter tables");
+  for (auto* sub : {compare, retrofit, validate}) {
+    sub->add_flag("-v,--verbose", verbose, "more messages");
+    sub->add_flag("-q,--quiet", quiet, "errors only");
+  }
 
   try {
     app.parse(argc, argv);

@@ -22,16 +22,45 @@ LineSummary summarize(const nlohmann::json& r) {
   s.bottleneck = k.at("bottleneck").get<std::string>();
   if (r.contains("battery") && r["battery"].is_object())
     s.gwh_per_year = r["battery"].at("gwh_per_year").get<double>();
+  const auto& cost = r.at("cost");
+  if (cost.contains("per_wh_in") && cost.at("per_wh").is_number()) {
+    s.costed = true;
+    s.cost_per_wh = cost.at("per_wh").get<double>();
+    s.currency = cost.at("currency").get<std::string>();
+    if (cost["per_wh_in"].contains("CNY")) s.cost_per_wh_cny = cost["per_wh_in"]["CNY"].get<double>();
+    s.materials_share = cost["breakdown"]["materials"].get<double>() / s.cost_per_wh;
+    s.kwh_per_kwh = r.at("energy").at("kwh_per_kwh").get<double>();
+    s.co2e_kg_per_kwh = r.at("energy").at("co2e_kg_per_kwh").get<double>();
+    for (const auto& [term, value] : cost["breakdown"].items())
+      if (value.get<double>() != 0)
+        s.breakdown += fmt::format("{}{} {:.4f}", s.breakdown.empty() ? "" : ", ", term,
+                                   value.get<double>());
+  }
   return s;
 }
 
 std::string compare_table(const std::vector<LineSummary>& lines) {
-  std::string out = fmt::format("{:<24} {:>10} {:>8} {:>8} {:>8} {:>12} {:<22}\n", "line",
-                                "cells/h", "GWh/yr", "FPY", "yield", "lead time h", "bottleneck");
-  for (const auto& l : lines)
-    out += fmt::format("{:<24} {:>10.1f} {:>8.3f} {:>8.4f} {:>8.4f} {:>12.1f} {:<22}\n", l.scenario,
+  const bool costed = std::any_of(lines.begin(), lines.end(), [](const auto& l) { return l.costed; });
+  std::string out = fmt::format("{:<22} {:>8} {:>7} {:>6} {:>6} {:>8} {:<14}", "line", "cells/h",
+                                "GWh/yr", "FPY", "yield", "lead h", "bottleneck");
+  if (costed)
+    out += fmt::format(" {:>11} {:>8} {:>6} {:>8} {:>6}", "cost/Wh", "CNY/Wh", "mat %", "kWh/kWh",
+                       "CO2e");
+  out += "\n";
+  for (const auto& l : lines) {
+    out += fmt::format("{:<22} {:>8.1f} {:>7.3f} {:>6.3f} {:>6.3f} {:>8.1f} {:<14}", l.scenario,
                        l.cells_per_h, l.gwh_per_year, l.first_pass_yield, l.final_yield,
                        l.lead_time_h, l.bottleneck);
+    if (l.costed)
+      out += fmt::format(" {:>7.4f} {:<3} {:>8.3f} {:>6.1f} {:>8.1f} {:>6.1f}", l.cost_per_wh,
+                         l.currency, l.cost_per_wh_cny, 100 * l.materials_share, l.kwh_per_kwh,
+                         l.co2e_kg_per_kwh);
+    out += "\n";
+  }
+  if (costed) {
+    out += "cost breakdown per Wh:\n";
+    for (const auto& l : lines) out += "  " + l.scenario + ": " + l.breakdown + "\n";
+  }
   return out;
 }
 
@@ -106,7 +135,10 @@ std::string retrofit_table(const RetrofitReport& report, const LineSummary& from
                      to.first_pass_yield - from.first_pass_yield, to.final_yield - from.final_yield,
                      to.lead_time_h - from.lead_time_h,
                      from.bottleneck == to.bottleneck ? "same bottleneck" : "bottleneck moved");
-  out += "cost per Wh: not modelled yet\n";
+  if (from.costed && to.costed)
+    out += fmt::format("cost per Wh: {:.4f} -> {:.4f} {} ({:+.4f}, {:+.1f} %)\n", from.cost_per_wh,
+                       to.cost_per_wh, to.currency, to.cost_per_wh - from.cost_per_wh,
+                       100 * (to.cost_per_wh / from.cost_per_wh - 1));
   return out;
 }
 
@@ -120,7 +152,9 @@ json retrofit_json(const RetrofitReport& report, const LineSummary& from, const 
     return json{{"scenario", l.scenario}, {"cells_per_h", l.cells_per_h},
                 {"gwh_per_year", l.gwh_per_year}, {"first_pass_yield", l.first_pass_yield},
                 {"final_yield", l.final_yield}, {"lead_time_h", l.lead_time_h},
-                {"bottleneck", l.bottleneck}};
+                {"bottleneck", l.bottleneck},
+                {"cost_per_wh", l.costed ? json(l.cost_per_wh) : json(nullptr)},
+                {"currency", l.currency}};
   };
   return json{{"stations", stations},
               {"change_capex_usd", report.change_capex_usd},
@@ -132,7 +166,8 @@ json retrofit_json(const RetrofitReport& report, const LineSummary& from, const 
                 {"gwh_per_year", to.gwh_per_year - from.gwh_per_year},
                 {"first_pass_yield", to.first_pass_yield - from.first_pass_yield},
                 {"final_yield", to.final_yield - from.final_yield},
-                {"lead_time_h", to.lead_time_h - from.lead_time_h}}}};
+                {"lead_time_h", to.lead_time_h - from.lead_time_h},
+                {"cost_per_wh", from.costed && to.costed ? json(to.cost_per_wh - from.cost_per_wh) : json(nullptr)}}}};
 }
 
 }  // namespace twin

@@ -21,6 +21,14 @@ struct LineSummary {
   double lead_time_h = 0;
   double wip_mean = 0;
   std::string bottleneck;
+  bool costed = false;
+  double cost_per_wh = 0;       // in `currency`
+  std::string currency;
+  double cost_per_wh_cny = 0;   // the same in CNY (0 if the cost file has no CNY rate)
+  double materials_share = 0;
+  double kwh_per_kwh = 0;
+  double co2e_kg_per_kwh = 0;
+  std::string breakdown;        // "materials 0.0901, labour ..." per Wh
 };
 
 LineSummary summarize(const nlohmann::json& results);

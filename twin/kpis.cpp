@@ -119,7 +119,7 @@ void KpiCollector::on_event(const EventRecord& r) {
       month(t).scrapped[static_cast<std::size_t>(r.station)] += r.quantity;
       if (counted) {
         station->scrapped += r.quantity;
-        scrapped_ += r.quantity;
+        if (product_path_[static_cast<std::size_t>(r.station)]) scrapped_ += r.quantity;
       }
       break;
     case Event::rework:

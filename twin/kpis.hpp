@@ -53,7 +53,7 @@ struct Kpis {
   double horizon_s = 0;
   double throughput_per_h = 0;
   double good_units = 0;
-  double scrapped_units = 0;
+  double scrapped_units = 0;     // scrapped on the product path, in product units
   double released_units = 0;
   double rejected_units = 0;
   // Yields of the product: product over the stations of the product path (from the assembly
