@@ -228,11 +228,11 @@ std::string kpi_table(const Scenario& s, const RunOutput& run, const std::option
     out += "  cost            no good cells in the window: no cost per Wh\n";
   }
   out += "\n";
-  out += fmt::format("  {:<18} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>12} {:>10}\n", "station",
+  out += fmt::format("  {:<24} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>12} {:>10}\n", "station",
                      "mach", "busy", "idle", "blocked", "down", "setup", "processed", "scrapped");
   for (std::size_t i = 0; i < k.stations.size(); ++i) {
     const auto& st = k.stations[i];
-    out += fmt::format("  {:<18} {:>5} {:>6.3f} {:>6.3f} {:>7.3f} {:>6.3f} {:>6.3f} {:>12.0f} {:>10.0f}\n",
+    out += fmt::format("  {:<24} {:>5} {:>6.3f} {:>6.3f} {:>7.3f} {:>6.3f} {:>6.3f} {:>12.0f} {:>10.0f}\n",
                        st.name, s.line.stations[i].machines, st.state_share[0], st.state_share[1],
                        st.state_share[2], st.state_share[3], st.state_share[4], st.processed,
                        st.scrapped);
