@@ -224,7 +224,8 @@ Kpis KpiCollector::finish(double end_s) {
     const double hours = (std::min(end_s, (m + 1) * kMonthS) - m * kMonthS) / 3600.0;
     month_kpis.throughput_per_h = hours > 0 ? track.good / hours : 0;
     for (std::size_t s = 0; s < stations_.size(); ++s)
-      if (track.processed[s] > 0) month_kpis.final_yield *= 1.0 - track.scrapped[s] / track.processed[s];
+      if (track.processed[s] > 0 && product_path_[s])
+        month_kpis.final_yield *= 1.0 - track.scrapped[s] / track.processed[s];
     k.monthly.push_back(month_kpis);
   }
   return k;
