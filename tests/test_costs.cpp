@@ -152,3 +152,9 @@ TEST(Costs, CapexScalingLaw) {
   const twin::CostModel scaled(c.scenario, c.run.kpis, *c.scenario.costs);
   EXPECT_NEAR(depreciation(scaled), before * std::pow(0.2, 0.9), 1e-12 * before);
 }
+
+TEST(Costs, MonteCarloOnAnUncostedScenarioIsBadInput) {
+  const auto r = test::run_cli("run configs/examples/mm1.yaml --mc 10 --out '" + test::temp_path("mc") + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--mc: needs a costed scenario"), std::string::npos) << r.output;
+}

@@ -55,6 +55,8 @@ Scenario load(const std::string& file, const std::vector<std::string>& sets,
 
 int run_command(const RunArgs& args) {
   const Scenario scenario = load(args.scenario_file, args.sets, args.seed);
+  if (args.mc_samples > 0 && !scenario.costs)
+    throw ConfigError(scenario.file, "--mc", "needs a costed scenario (top-level key costs)");
   const std::filesystem::path dir = args.out_dir.empty() ? "out/" + scenario.name : args.out_dir;
   std::filesystem::create_directories(dir);
   const std::string names[] = {"results.json", "line.json", "run.json", "events.csv"};

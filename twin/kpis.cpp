@@ -22,9 +22,9 @@ KpiCollector::KpiCollector(std::vector<std::string> station_names,
                            double end_s)
     : names_(std::move(station_names)),
       product_path_(std::move(product_path)),
-      units_per_kind_(std::move(units_per_kind)),
       warmup_s_(warmup_s),
       end_s_(end_s) {
+  for (const auto& [name, units] : units_per_kind) kinds_[name].product_units = units;
   for (int m : machines) {
     StationTrack track;
     track.machines.resize(static_cast<std::size_t>(m));
@@ -42,15 +42,22 @@ void KpiCollector::set_state(MachineTrack& m, MachineState state, double now_s) 
   m.since_s = now_s;
 }
 
-void KpiCollector::add_wip(double delta, const Lot* lot, double now_s) {
+void KpiCollector::add_wip(double delta, double product_units, double now_s) {
   wip_area_ += wip_ * window_overlap(wip_since_s_, now_s);
   raw_wip_ += delta;
-  if (lot != nullptr) {
-    const auto weight = units_per_kind_.find(lot->kind);
-    if (weight != units_per_kind_.end()) delta *= weight->second;
-  }
-  wip_ += delta;
+  wip_ += delta * product_units;
   wip_since_s_ = now_s;
+}
+
+KpiCollector::KindTrack& KpiCollector::kind(const Lot* lot) {
+  static const std::string none;
+  const std::string& name = lot != nullptr ? lot->kind : none;
+  if (last_kind_ == nullptr || *last_kind_name_ != name) {
+    const auto it = kinds_.try_emplace(name).first;
+    last_kind_name_ = &it->first;
+    last_kind_ = &it->second;
+  }
+  return *last_kind_;
 }
 
 KpiCollector::MonthTrack& KpiCollector::month(double t) {
@@ -73,33 +80,37 @@ void KpiCollector::on_event(const EventRecord& r) {
   MachineTrack* machine = station != nullptr && r.machine >= 0
                               ? &station->machines[static_cast<std::size_t>(r.machine)]
                               : nullptr;
+  const bool flow = r.event == Event::release || r.event == Event::reject ||
+                    r.event == Event::assemble || r.event == Event::convert ||
+                    r.event == Event::consume || r.event == Event::scrap || r.event == Event::exit;
+  KindTrack* track = flow ? &kind(r.lot) : nullptr;
   switch (r.event) {
     case Event::release:
       flow_.released += r.quantity;
-      kind(r.lot).released += r.quantity;
-      add_wip(r.quantity, r.lot, t);
+      track->flow.released += r.quantity;
+      add_wip(r.quantity, track->product_units, t);
       if (counted) released_ += r.quantity;
       break;
     case Event::reject:
       flow_.rejected += r.quantity;
-      kind(r.lot).rejected += r.quantity;
+      track->flow.rejected += r.quantity;
       if (counted) rejected_ += r.quantity;
       break;
     case Event::assemble:
       flow_.made += r.quantity;
-      kind(r.lot).made += r.quantity;
-      add_wip(r.quantity, r.lot, t);
+      track->flow.made += r.quantity;
+      add_wip(r.quantity, track->product_units, t);
       set_state(*machine, MachineState::busy, t);
       break;
     case Event::convert:
       flow_.made += r.quantity;
-      kind(r.lot).made += r.quantity;
-      add_wip(r.quantity, r.lot, t);
+      track->flow.made += r.quantity;
+      add_wip(r.quantity, track->product_units, t);
       break;
     case Event::consume:
       flow_.consumed += r.quantity;
-      kind(r.lot).consumed += r.quantity;
-      add_wip(-r.quantity, r.lot, t);
+      track->flow.consumed += r.quantity;
+      add_wip(-r.quantity, track->product_units, t);
       break;
     case Event::start:
       set_state(*machine, MachineState::busy, t);
@@ -114,8 +125,8 @@ void KpiCollector::on_event(const EventRecord& r) {
       break;
     case Event::scrap:
       flow_.scrapped += r.quantity;
-      kind(r.lot).scrapped += r.quantity;
-      add_wip(-r.quantity, r.lot, t);
+      track->flow.scrapped += r.quantity;
+      add_wip(-r.quantity, track->product_units, t);
       month(t).scrapped[static_cast<std::size_t>(r.station)] += r.quantity;
       if (counted) {
         station->scrapped += r.quantity;
@@ -140,8 +151,8 @@ void KpiCollector::on_event(const EventRecord& r) {
       break;
     case Event::exit:
       flow_.good += r.quantity;
-      kind(r.lot).good += r.quantity;
-      add_wip(-r.quantity, r.lot, t);
+      track->flow.good += r.quantity;
+      add_wip(-r.quantity, track->product_units, t);
       month(t).good += r.quantity;
       if (counted) {
         good_ += r.quantity;
@@ -167,10 +178,11 @@ double percentile(const std::vector<double>& sorted, double q) {
 Kpis KpiCollector::finish(double end_s) {
   Kpis k;
   k.horizon_s = std::max(0.0, end_s_ - warmup_s_);
-  add_wip(0, nullptr, end_s);
+  add_wip(0, 1, end_s);
   flow_.wip_end = raw_wip_;
   k.flow = flow_;
-  for (auto [name, f] : by_kind_) {
+  for (auto [name, kind_track] : kinds_) {
+    FlowTotals& f = kind_track.flow;
     f.wip_end = f.released + f.made - f.good - f.scrapped - f.consumed;
     k.flow_by_kind[name] = f;
   }

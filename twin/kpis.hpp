@@ -94,20 +94,28 @@ class KpiCollector : public EventSink {
   };
   double window_overlap(double from_s, double to_s) const;
   void set_state(MachineTrack& m, MachineState state, double now_s);
-  void add_wip(double delta, const Lot* lot, double now_s);
+  void add_wip(double delta, double product_units, double now_s);
   bool in_window(double t) const { return t >= warmup_s_ && t <= end_s_; }
 
   std::vector<std::string> names_;
   std::vector<bool> product_path_;
-  std::map<std::string, double> units_per_kind_;
+  struct KindTrack {
+    FlowTotals flow;
+    double product_units = 1;  // product units per unit of this kind
+  };
+  /// The track of a lot's kind; consecutive events mostly concern the same kind, so the last
+  /// one is remembered (this runs for every flow event).
+  KindTrack& kind(const Lot* lot);
+  std::map<std::string, KindTrack> kinds_;
+  const std::string* last_kind_name_ = nullptr;
+  KindTrack* last_kind_ = nullptr;
   std::vector<StationTrack> stations_;
   double warmup_s_, end_s_;
   double wip_ = 0, wip_since_s_ = 0, wip_area_ = 0;  // in product units
   double raw_wip_ = 0;                                // in each lot's own units
   double good_ = 0, scrapped_ = 0, released_ = 0, rejected_ = 0;
   FlowTotals flow_;
-  std::map<std::string, FlowTotals> by_kind_;
-  FlowTotals& kind(const Lot* lot) { return by_kind_[lot != nullptr ? lot->kind : std::string()]; }
+
   std::vector<double> lead_times_s_;
   struct MonthTrack {
     double good = 0;
