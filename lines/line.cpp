@@ -3,37 +3,19 @@
 #include <simgrid/s4u/Host.hpp>
 
 #include "stations/station_kinds.hpp"
-#include "stations/test_station.hpp"
 
 namespace lines {
 
-std::vector<std::string> Line::station_names() const {
-  std::vector<std::string> names;
-  for (const auto& s : stations) names.push_back(s->name());
-  return names;
-}
-
-std::vector<int> Line::machine_counts() const {
-  std::vector<int> counts;
-  for (const auto& s : stations) counts.push_back(static_cast<int>(s->config().machines));
-  return counts;
-}
-
-Line build_line(twin::RunContext& run, simgrid::s4u::NetZone* zone) {
-  const auto& configs = run.scenario().line.stations;
+Line build_line(const LineConfig& config, twin::RunContext& run, simgrid::s4u::NetZone* zone) {
+  const auto& configs = config.stations;
   Line line;
   std::vector<simgrid::s4u::Host*> hosts;
   for (std::size_t i = 0; i < configs.size(); ++i) {
-    const auto& config = configs[i];
+    const auto& st = configs[i];
     line.stations.push_back(
-        stations::find_station_kind(config.kind)->create(config, static_cast<int>(i), run));
-    hosts.push_back(zone->create_host(config.name, 1.0));
+        stations::find_station_kind(st.kind)->create(st, static_cast<int>(i), run));
+    hosts.push_back(zone->create_host(st.name, 1.0));
   }
-  auto index_of = [&](const std::string& name) {
-    for (std::size_t i = 0; i < configs.size(); ++i)
-      if (configs[i].name == name) return i;
-    return configs.size();
-  };
   // Input buffers: one per station, or one per input of an assembly station.
   for (std::size_t i = 0; i < configs.size(); ++i) {
     auto& station = *line.stations[i];
@@ -45,27 +27,28 @@ Line build_line(twin::RunContext& run, simgrid::s4u::NetZone* zone) {
       station.set_input(k, line.buffers.back().get());
     }
   }
-  // Outputs: the resolved `to` of each station; into the matching input of an assembly.
+  // Outputs: `out` to the resolved `to` (into the matching input of an assembly), named outputs
+  // to the input of the station they name (their own input when unnamed).
   std::vector<bool> fed(configs.size(), false);
   for (std::size_t i = 0; i < configs.size(); ++i) {
+    for (const auto& output : configs[i].outputs()) {
+      const std::size_t target = output.to.empty() ? i : config.index_of(output.to);
+      line.stations[i]->set_output(output.name, &line.stations[target]->input());
+    }
     if (configs[i].to.empty()) continue;
-    const std::size_t next = index_of(configs[i].to);
+    const std::size_t next = config.index_of(configs[i].to);
     fed[next] = true;
     std::size_t input = 0;
-    if (const auto& assembly = configs[next].assembly) {
-      while (assembly->inputs[input].from != configs[i].name) ++input;
-    }
-    line.stations[i]->set_output(&line.stations[next]->input(input));
+    const auto feeds = configs[next].feeds();
+    while (input < feeds.size() && feeds[input].from != configs[i].name) ++input;
+    line.stations[i]->set_output("out", &line.stations[next]->input(input < feeds.size() ? input : 0));
   }
   std::vector<std::size_t> source_hosts;
   for (std::size_t i = 0; i < configs.size(); ++i) {
-    if (!configs[i].rework_to.empty())
-      static_cast<stations::TestStation&>(*line.stations[i])
-          .set_rework_target(&line.stations[index_of(configs[i].rework_to)]->input());
     if (fed[i]) continue;
     source_hosts.push_back(i);
     line.sources.push_back(std::make_unique<stations::Source>(
-          *configs[i].supply, static_cast<int>(i), configs[i].name, line.stations[i]->input(), run));
+        *configs[i].supply, static_cast<int>(i), configs[i].name, line.stations[i]->input(), run));
   }
   zone->seal();
   for (std::size_t i = 0; i < configs.size(); ++i) line.stations[i]->start(hosts[i]);

@@ -1,16 +1,18 @@
-// Builds a line from a validated scenario: one SimGrid host per station, the stations with their
-// machines, the buffers between them (merges share a buffer; assembly gets one per input), and a
-// source for every head station.
+// Builds a line from its resolved configuration: one SimGrid host per station, the stations with
+// their machines, the buffers between them (merges share a buffer; assembly gets one per input),
+// each output wired from the routing (`out` to the resolved `to`, named outputs such as rework
+// to their stations), and a source for every head station.
 #pragma once
 #include <simgrid/s4u/NetZone.hpp>
 
 #include <memory>
 #include <vector>
 
+#include "lines/line_config.hpp"
 #include "stations/source.hpp"
 #include "stations/station.hpp"
-#include "twin/buffer.hpp"
-#include "twin/run_context.hpp"
+#include "twin/engine/buffer.hpp"
+#include "twin/engine/run_context.hpp"
 
 namespace lines {
 
@@ -18,13 +20,10 @@ struct Line {
   std::vector<std::unique_ptr<twin::Buffer>> buffers;
   std::vector<std::unique_ptr<stations::Station>> stations;
   std::vector<std::unique_ptr<stations::Source>> sources;
-
-  std::vector<std::string> station_names() const;
-  std::vector<int> machine_counts() const;
 };
 
-/// Creates the stations, buffers and sources of `run.scenario()` and starts their actors on
-/// hosts of `zone` (which the caller seals).
-Line build_line(twin::RunContext& run, simgrid::s4u::NetZone* zone);
+/// Creates the stations, buffers and sources of `config` (routing resolved) and starts their
+/// actors on hosts of `zone`, which it seals.
+Line build_line(const LineConfig& config, twin::RunContext& run, simgrid::s4u::NetZone* zone);
 
 }  // namespace lines

@@ -14,53 +14,40 @@ double units_in(const std::deque<twin::Lot>& lots) {
 }
 }  // namespace
 
-AssemblyStation::AssemblyStation(const twin::StationConfig& config, int index,
-                                 twin::RunContext& run)
+AssemblyStation::AssemblyStation(const StationConfig& config, int index, twin::RunContext& run)
     : Station(config, index, run),
-      stock_(static_cast<std::size_t>(config.machines), Stock(config.assembly->inputs.size())) {}
+      stock_(static_cast<std::size_t>(config.machines),
+             Stock(config.params_as<Params>().inputs.size())) {}
 
-const twin::Schema<twin::StationConfig>& AssemblyStation::fields() {
-  static const twin::Schema<twin::AssemblyInput> input = {
-      twin::text_field("from", &twin::AssemblyInput::from, "", "upstream station feeding it"),
-      twin::number_field("units", &twin::AssemblyInput::units_per_output, twin::Range::above(0),
-                         "units", "", "units of this input consumed per output lot"),
+const twin::Schema<AssemblyStation::Params>& AssemblyStation::fields() {
+  using twin::Change;
+  static const twin::Schema<Feed> input = {
+      twin::text_field("from", &Feed::from, "", "upstream station feeding it").as(Change::routing),
+      twin::number_field("units", &Feed::units_per_output, twin::Range::above(0), "units", "",
+                         "units of this input consumed per output lot")
+          .as(Change::recipe),
   };
-  static const twin::Schema<twin::LotSpec> output = {
-      twin::text_field("kind", &twin::LotSpec::kind, "", "kind of the lot made"),
-      twin::number_field("quantity", &twin::LotSpec::quantity, twin::Range::above(0), "units",
-                         "1", "units in the lot made"),
+  static const twin::Schema<LotSpec> output = {
+      twin::text_field("kind", &LotSpec::kind, "", "kind of the lot made").as(Change::hardware),
+      twin::number_field("quantity", &LotSpec::quantity, twin::Range::above(0), "units", "1",
+                         "units in the lot made")
+          .as(Change::recipe),
   };
-  static const twin::Schema<twin::StationConfig> table = [] {
-    auto t = cycle_time_fields("time to make one output lot on one machine");
-    t.insert(t.end(), {
-      {"inputs", "list of {from, units}", "", "", "inputs consumed per output lot",
-       [](const twin::Reader& r, const YAML::Node& n, const std::string& p,
-          twin::StationConfig& out) {
-         if (!n.IsSequence() || n.size() < 1)
-           r.fail(n, p, "must be a list of one or more {from, units}");
-         if (!out.assembly) out.assembly.emplace();
-         for (std::size_t i = 0; i < n.size(); ++i) {
-           twin::AssemblyInput item;
-           twin::read_block(r, n[i], fmt::format("{}[{}]", p, i), input, item);
-           out.assembly->inputs.push_back(item);
-         }
-       }},
-      {"output", "map {kind, quantity}", "", "", "the lot made from one set of inputs",
-       [](const twin::Reader& r, const YAML::Node& n, const std::string& p,
-          twin::StationConfig& out) {
-         if (!out.assembly) out.assembly.emplace();
-         twin::LotSpec spec;
-         twin::read_block(r, n, p, output, spec);
-         out.assembly->output = spec;
-       }},
-    });
+  static const twin::Schema<Params> table = [] {
+    auto t = cycle_time_fields<Params>("time to make one output lot on one machine");
+    t.push_back(twin::list_field("inputs", &Params::inputs, input, "list of {from, units}", "",
+                                 "inputs consumed per output lot")
+                    .as(Change::recipe));
+    t.push_back(twin::block_field("output", &Params::output, output, "",
+                                  "the lot made from one set of inputs: kind, quantity")
+                    .as(Change::hardware));
     return t;
   }();
   return table;
 }
 
 void AssemblyStation::fill(Stock& stock, std::size_t i) {
-  const double needed = config().assembly->inputs[i].units_per_output;
+  const double needed = params<Params>().inputs[i].units_per_output;
   while (units_in(stock[i]) < needed - kEpsilon) {
     twin::Lot lot = input(i).take();
     input(i).release_position(lot.holds_slot);
@@ -69,7 +56,7 @@ void AssemblyStation::fill(Stock& stock, std::size_t i) {
 }
 
 twin::Lot AssemblyStation::consume(Machine& machine, Stock& stock) {
-  const auto& spec = *config().assembly->output;
+  const auto& spec = *params<Params>().output;
   twin::Lot made;
   made.id = run_.new_lot_id();
   made.kind = spec.kind;
@@ -77,7 +64,7 @@ twin::Lot AssemblyStation::consume(Machine& machine, Stock& stock) {
   made.holds_slot = false;
   made.released_s = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i < stock.size(); ++i) {
-    double needed = config().assembly->inputs[i].units_per_output;
+    double needed = params<Params>().inputs[i].units_per_output;
     while (needed > kEpsilon) {
       twin::Lot& lot = stock[i].front();
       const double used = std::min(needed, lot.quantity);
@@ -98,7 +85,7 @@ void AssemblyStation::run_machine(Machine& machine) {
     for (std::size_t i = 0; i < stock.size(); ++i) fill(stock, i);
     twin::Lot made = consume(machine, stock);
     emit(machine, twin::Event::assemble, &made, made.quantity);
-    work(machine, cycle_time(machine, made), &made);
+    work(machine, cycle_time(machine, made, params<Params>()), &made);
     finish(machine, made);
     pass_on(machine, std::move(made));
   }

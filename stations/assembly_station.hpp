@@ -13,15 +13,25 @@
 #include <deque>
 
 #include "stations/station.hpp"
-#include "twin/schema.hpp"
+#include "twin/engine/schema.hpp"
 
 namespace stations {
 
 class AssemblyStation : public Station {
  public:
-  AssemblyStation(const twin::StationConfig& config, int index, twin::RunContext& run);
-  static const twin::Schema<twin::StationConfig>& fields();
-  std::size_t input_count() const override { return config().assembly->inputs.size(); }
+  struct Params : CycleParams {
+    std::vector<Feed> inputs;
+    std::optional<LotSpec> output;
+    std::vector<Feed> feeds() const override { return inputs; }
+    std::optional<LotSpec> makes() const override { return output; }
+    std::optional<std::pair<std::string, std::string>> check(const StationConfig&) const override {
+      if (inputs.empty()) return {{"inputs", "must be a list of one or more {from, units}"}};
+      return std::nullopt;
+    }
+  };
+  AssemblyStation(const StationConfig& config, int index, twin::RunContext& run);
+  static const twin::Schema<Params>& fields();
+  std::size_t input_count() const override { return params<Params>().inputs.size(); }
 
  protected:
   void run_machine(Machine& machine) override;

@@ -4,28 +4,32 @@
 
 namespace stations {
 
-BatchStation::BatchStation(const twin::StationConfig& config, int index, twin::RunContext& run)
+BatchStation::BatchStation(const StationConfig& config, int index, twin::RunContext& run)
     : Station(config, index, run), loading_(simgrid::s4u::Semaphore::create(1)) {}
 
-const twin::Schema<twin::StationConfig>& BatchStation::fields() {
-  static const twin::Schema<twin::BatchConfig> batch = {
-      twin::integer_field("capacity", &twin::BatchConfig::capacity, twin::Range::at_least(1),
-                          "lots", "", "lots processed together by one machine"),
-      twin::distribution_field("duration_s", &twin::BatchConfig::duration_s,
-                               twin::Range::at_least(0), "s", "", "processing time of one batch"),
-      twin::number_field("max_wait_s", &twin::BatchConfig::max_wait_s, twin::Range::at_least(0),
-                         "s", "wait for a full batch",
-                         "start a partial batch this long after its first lot arrived"),
+const twin::Schema<BatchStation::Params>& BatchStation::fields() {
+  using twin::Change;
+  static const twin::Schema<Batch> batch = {
+      twin::integer_field("capacity", &Batch::capacity, twin::Range::at_least(1), "lots", "",
+                          "lots processed together by one machine")
+          .as(Change::hardware),
+      twin::distribution_field("duration_s", &Batch::duration_s, twin::Range::at_least(0), "s", "",
+                               "processing time of one batch")
+          .as(Change::recipe),
+      twin::number_field("max_wait_s", &Batch::max_wait_s, twin::Range::at_least(0), "s",
+                         "wait for a full batch",
+                         "start a partial batch this long after its first lot arrived")
+          .as(Change::recipe),
   };
-  static const twin::Schema<twin::StationConfig> table = {
-      twin::block_field("batch", &twin::StationConfig::batch, batch, "",
-                        "capacity, duration_s, max_wait_s"),
+  static const twin::Schema<Params> table = {
+      twin::block_field("batch", &Params::batch, batch, "", "capacity, duration_s, max_wait_s")
+          .as(Change::hardware),
   };
   return table;
 }
 
 void BatchStation::run_machine(Machine& machine) {
-  const auto& batch_config = *config().batch;
+  const auto& batch_config = *params<Params>().batch;
   const auto capacity = static_cast<std::size_t>(batch_config.capacity);
   std::vector<twin::Lot> batch;
   for (;;) {

@@ -14,15 +14,23 @@
 #include <simgrid/s4u/Semaphore.hpp>
 
 #include "stations/station.hpp"
-#include "twin/schema.hpp"
+#include "twin/engine/schema.hpp"
 
 namespace stations {
 
 class BatchStation : public Station {
  public:
-  BatchStation(const twin::StationConfig& config, int index, twin::RunContext& run);
-  static const twin::Schema<twin::StationConfig>& fields();
-  long long lots_per_machine() const override { return config().batch->capacity; }
+  struct Batch {
+    long long capacity = 1;  // lots per batch
+    twin::Distribution duration_s;
+    double max_wait_s = -1;  // < 0: wait for a full batch
+  };
+  struct Params : KindParams {
+    std::optional<Batch> batch;
+  };
+  BatchStation(const StationConfig& config, int index, twin::RunContext& run);
+  static const twin::Schema<Params>& fields();
+  long long lots_per_machine() const override { return params<Params>().batch->capacity; }
 
  protected:
   void run_machine(Machine& machine) override;

@@ -11,34 +11,35 @@ using twin::Event;
 using twin::Lot;
 using twin::StreamPurpose;
 
-twin::Schema<twin::StationConfig> cycle_time_fields(const std::string& doc) {
-  return {
-      twin::distribution_field("cycle_time_s", &twin::StationConfig::cycle_time_s,
-                               twin::Range::at_least(0), "s", "", doc),
-      twin::choice_field("cycle_basis", &twin::StationConfig::cycle_basis, {"lot", "unit"}, "lot",
-                         "cycle_time_s is per lot, or per unit in the lot (a tray of cells)"),
-  };
-}
-
-Station::Station(const twin::StationConfig& config, int index, twin::RunContext& run)
+Station::Station(const StationConfig& config, int index, twin::RunContext& run)
     : run_(run), config_(config), index_(index) {
-  const auto& scenario = run.scenario();
   for (long long m = 0; m < config.machines; ++m) {
     const auto mu = static_cast<std::uint64_t>(m);
     Machine machine;
     machine.index = static_cast<int>(m);
-    machine.cycle_rng = twin::make_stream(scenario.seed, scenario.replication, config.name, mu,
-                                          StreamPurpose::cycle);
-    machine.scrap_rng = twin::make_stream(scenario.seed, scenario.replication, config.name, mu,
-                                          StreamPurpose::scrap);
-    machine.failure_rng = twin::make_stream(scenario.seed, scenario.replication, config.name, mu,
-                                            StreamPurpose::failure);
-    machine.setup_rng = twin::make_stream(scenario.seed, scenario.replication, config.name, mu,
-                                          StreamPurpose::setup);
+    machine.cycle_rng = run.stream(config.name, mu, StreamPurpose::cycle);
+    machine.scrap_rng = run.stream(config.name, mu, StreamPurpose::scrap);
+    machine.failure_rng = run.stream(config.name, mu, StreamPurpose::failure);
+    machine.setup_rng = run.stream(config.name, mu, StreamPurpose::setup);
     if (config.failures)
       machine.to_failure_s = config.failures->mtbf_h.sample(machine.failure_rng) * 3600.0;
     machines_.push_back(std::move(machine));
   }
+}
+
+void Station::set_output(const std::string& name, twin::Buffer* buffer) {
+  if (name == "out") {
+    out_ = buffer;
+    return;
+  }
+  named_outputs_.emplace_back(name, buffer);
+}
+
+twin::Buffer* Station::output(const std::string& name) const {
+  if (name == "out") return out_;
+  for (const auto& [n, buffer] : named_outputs_)
+    if (n == name) return buffer;
+  return nullptr;
 }
 
 void Station::start(simgrid::s4u::Host* host) {
@@ -87,7 +88,7 @@ double Station::scrap_units(Machine& machine, Lot& lot, double rate) {
 void Station::finish(Machine& machine, Lot& lot, double waste_units) {
   emit(machine, Event::finish, &lot, lot.quantity);
   scrap(machine, lot, waste_units);
-  scrap_units(machine, lot, config_.scrap_rate.at(simgrid::s4u::Engine::get_clock()));
+  scrap_units(machine, lot, config_.scrap_rate.at(twin::RunContext::now_s()));
   if (!config_.convert || lot.quantity <= 0) return;
   const double ratio = config_.convert->units_per_input;
   const double made = std::floor(lot.quantity * ratio + 1e-9);
@@ -99,32 +100,29 @@ void Station::finish(Machine& machine, Lot& lot, double waste_units) {
 }
 
 double Station::ramped(double seconds) const {
-  if (config_.cycle_time_ramp_factor == 1.0 || config_.cycle_time_ramp_tau_h <= 0) return seconds;
-  const double t_h = simgrid::s4u::Engine::get_clock() / 3600.0;
-  return seconds * (1.0 + (config_.cycle_time_ramp_factor - 1.0) *
-                              std::exp(-t_h / config_.cycle_time_ramp_tau_h));
+  return seconds * config_.cycle_time_factor.at(twin::RunContext::now_s());
 }
 
-double Station::cycle_time(Machine& machine, const Lot& lot) const {
-  const double per = config_.cycle_time_s.sample(machine.cycle_rng);
-  return ramped(config_.cycle_basis == "unit" ? per * lot.quantity : per);
+double Station::cycle_time(Machine& machine, const Lot& lot, const CycleParams& cycle) const {
+  const double per = cycle.cycle_time_s.sample(machine.cycle_rng);
+  return ramped(cycle.cycle_basis == "unit" ? per * lot.quantity : per);
 }
 
 void Station::pass_on(Machine& machine, Lot lot, std::size_t from_input) {
   twin::Buffer& in = input(from_input);
   const bool held = lot.holds_slot;
   if (lot.quantity > 0) {
-    if (output_ == nullptr) {
+    if (out_ == nullptr) {
       emit(machine, Event::exit, &lot, lot.quantity);
     } else {
-      if (output_->would_block()) {
+      if (out_->would_block()) {
         emit(machine, Event::blocked, &lot, lot.quantity);
-        output_->reserve();
+        out_->reserve();
         emit(machine, Event::unblocked, &lot, lot.quantity);
       } else {
-        output_->reserve();
+        out_->reserve();
       }
-      output_->put(std::move(lot));
+      out_->put(std::move(lot));
     }
   }
   in.release_position(held);

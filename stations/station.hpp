@@ -12,11 +12,11 @@
 #include <memory>
 #include <vector>
 
-#include "twin/buffer.hpp"
-#include "twin/random.hpp"
-#include "twin/run_context.hpp"
-#include "twin/scenario.hpp"
-#include "twin/schema.hpp"
+#include "stations/station_config.hpp"
+#include "twin/engine/buffer.hpp"
+#include "twin/engine/random.hpp"
+#include "twin/engine/run_context.hpp"
+#include "twin/engine/schema.hpp"
 
 namespace stations {
 
@@ -30,18 +30,38 @@ struct Machine {
   double to_failure_s = std::numeric_limits<double>::infinity();  // busy seconds left
 };
 
-/// The cycle-time keys of the kinds that process lot by lot (unit, test, assembly):
-/// cycle_time_s and cycle_basis.
-twin::Schema<twin::StationConfig> cycle_time_fields(const std::string& doc);
+/// The parameters of the kinds that process lot by lot (unit, test, assembly).
+struct CycleParams : KindParams {
+  twin::Distribution cycle_time_s;
+  std::string cycle_basis = "lot";  // lot | unit: cycle time per lot or per unit in the lot
+};
+
+/// The rows of CycleParams, for the table of a kind whose Params derive from it.
+template <class P>
+twin::Schema<P> cycle_time_fields(const std::string& doc) {
+  twin::Distribution P::*cycle = &CycleParams::cycle_time_s;
+  std::string P::*basis = &CycleParams::cycle_basis;
+  return {
+      twin::distribution_field("cycle_time_s", cycle, twin::Range::at_least(0), "s", "", doc)
+          .as(twin::Change::recipe),
+      twin::choice_field("cycle_basis", basis, {"lot", "unit"}, "lot",
+                         "cycle_time_s is per lot, or per unit in the lot (a tray of cells)")
+          .as(twin::Change::recipe),
+  };
+}
 
 class Station {
  public:
-  Station(const twin::StationConfig& config, int index, twin::RunContext& run);
+  Station(const StationConfig& config, int index, twin::RunContext& run);
   virtual ~Station() = default;
   Station(const Station&) = delete;
   Station& operator=(const Station&) = delete;
 
-  const twin::StationConfig& config() const { return config_; }
+  const StationConfig& config() const { return config_; }
+  template <class P>
+  const P& params() const {
+    return config_.params_as<P>();
+  }
   const std::string& name() const { return config_.name; }
   int index() const { return index_; }
 
@@ -54,9 +74,10 @@ class Station {
     if (inputs_.size() <= i) inputs_.resize(i + 1, nullptr);
     inputs_[i] = buffer;
   }
-  void set_output(twin::Buffer* buffer) { output_ = buffer; }  // nullptr: end of the line
+  /// Wires output `name` ("out", or one the kind declares in KindParams::outputs) to a buffer;
+  /// an unwired "out" is the end of the line.
+  void set_output(const std::string& name, twin::Buffer* buffer);
   twin::Buffer& input(std::size_t i = 0) { return *inputs_.at(i); }
-  twin::Buffer* output() { return output_; }
 
   /// Creates one daemon actor per machine on `host`.
   void start(simgrid::s4u::Host* host);
@@ -67,7 +88,7 @@ class Station {
   void emit(const Machine& machine, twin::Event event, const twin::Lot* lot, double quantity);
   /// A sampled processing time for `lot`: per lot or per unit (cycle_basis), stretched by the
   /// ramp-up factor at the current plant time.
-  double cycle_time(Machine& machine, const twin::Lot& lot) const;
+  double cycle_time(Machine& machine, const twin::Lot& lot, const CycleParams& cycle) const;
   /// `seconds` of a duration stretched by the ramp-up factor at the current plant time.
   double ramped(double seconds) const;
   /// `seconds` of busy time on `lot` (nullptr for setups). A failure due meanwhile interrupts
@@ -85,13 +106,17 @@ class Station {
   /// line, lets them exit; then frees the lot's position in input `from_input`.
   void pass_on(Machine& machine, twin::Lot lot, std::size_t from_input = 0);
 
+  /// The buffer wired to output `name`; nullptr if none.
+  twin::Buffer* output(const std::string& name) const;
+
   twin::RunContext& run_;
 
  private:
-  twin::StationConfig config_;
+  StationConfig config_;
   int index_;
   std::vector<twin::Buffer*> inputs_;
-  twin::Buffer* output_ = nullptr;
+  twin::Buffer* out_ = nullptr;  // "out": the resolved `to`; nullptr at the end of the line
+  std::vector<std::pair<std::string, twin::Buffer*>> named_outputs_;
   std::vector<Machine> machines_;
 };
 

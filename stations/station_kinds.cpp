@@ -1,5 +1,7 @@
 #include "stations/station_kinds.hpp"
 
+#include <algorithm>
+
 #include "stations/assembly_station.hpp"
 #include "stations/batch_station.hpp"
 #include "stations/test_station.hpp"
@@ -7,23 +9,18 @@
 #include "stations/web_station.hpp"
 
 namespace stations {
-namespace {
-template <class S>
-StationKind kind(std::string name, std::string doc) {
-  return {std::move(name), std::move(doc), S::fields(),
-          [](const twin::StationConfig& c, int index, twin::RunContext& run) {
-            return std::unique_ptr<Station>(std::make_unique<S>(c, index, run));
-          }};
+
+bool StationKind::has_key(const std::string& key) const {
+  return std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return f.key == key; });
 }
-}  // namespace
 
 const std::vector<StationKind>& station_kinds() {
   static const std::vector<StationKind> kinds = {
-      kind<UnitStation>("unit", "one lot at a time per machine, stochastic cycle time"),
-      kind<BatchStation>("batch", "loads up to a capacity of lots, runs them together"),
-      kind<WebStation>("web", "continuous roll process on lots measured in metres"),
-      kind<AssemblyStation>("assembly", "consumes counted stock from several inputs"),
-      kind<TestStation>("test", "measures and sorts units into good, rework and scrap"),
+      make_station_kind<UnitStation>("unit", "one lot at a time per machine, stochastic cycle time"),
+      make_station_kind<BatchStation>("batch", "loads up to a capacity of lots, runs them together"),
+      make_station_kind<WebStation>("web", "continuous roll process on lots measured in metres"),
+      make_station_kind<AssemblyStation>("assembly", "consumes counted stock from several inputs"),
+      make_station_kind<TestStation>("test", "measures and sorts units into good, rework and scrap"),
   };
   return kinds;
 }

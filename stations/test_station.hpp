@@ -9,22 +9,28 @@
 // Validated: shares of good/rework/scrap and conservation (tests/test_stations.cpp).
 #pragma once
 #include "stations/station.hpp"
-#include "twin/schema.hpp"
+#include "twin/engine/schema.hpp"
 
 namespace stations {
 
 class TestStation : public Station {
  public:
+  struct Params : CycleParams {
+    double rework_rate = 0;     // share of units sent to rework
+    std::string rework_to;      // whose input receives rework (empty: this station's)
+    long long max_reworks = 1;  // reworked this often -> scrapped instead
+    std::vector<NamedOutput> outputs() const override { return {{"rework", "rework_to", rework_to}}; }
+    std::optional<std::pair<std::string, std::string>> check(
+        const StationConfig& station) const override;
+  };
   using Station::Station;
-  static const twin::Schema<twin::StationConfig>& fields();
-  void set_rework_target(twin::Buffer* buffer) { rework_target_ = buffer; }
+  static const twin::Schema<Params>& fields();
 
  protected:
   void run_machine(Machine& machine) override;
 
  private:
   void sort(Machine& machine, twin::Lot& lot);
-  twin::Buffer* rework_target_ = nullptr;
 };
 
 }  // namespace stations

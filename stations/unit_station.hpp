@@ -7,14 +7,15 @@
 // (tests/test_queueing.cpp).
 #pragma once
 #include "stations/station.hpp"
-#include "twin/schema.hpp"
+#include "twin/engine/schema.hpp"
 
 namespace stations {
 
 class UnitStation : public Station {
  public:
+  struct Params : CycleParams {};
   using Station::Station;
-  static const twin::Schema<twin::StationConfig>& fields();
+  static const twin::Schema<Params>& fields();
 
  protected:
   void run_machine(Machine& machine) override;

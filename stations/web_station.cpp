@@ -2,26 +2,29 @@
 
 namespace stations {
 
-const twin::Schema<twin::StationConfig>& WebStation::fields() {
-  static const twin::Schema<twin::WebConfig> web = {
-      twin::distribution_field("speed_m_per_min", &twin::WebConfig::speed_m_per_min,
-                               twin::Range::above(0), "m/min", "", "line speed, sampled per roll"),
-      twin::number_field("startup_waste_m", &twin::WebConfig::startup_waste_m,
-                         twin::Range::at_least(0), "m", "0",
-                         "metres scrapped at the start of every roll"),
-      twin::distribution_field("roll_change_s", &twin::WebConfig::roll_change_s,
-                               twin::Range::at_least(0), "s", "0",
-                               "setup time before every roll"),
+const twin::Schema<WebStation::Params>& WebStation::fields() {
+  using twin::Change;
+  static const twin::Schema<Web> web = {
+      twin::distribution_field("speed_m_per_min", &Web::speed_m_per_min, twin::Range::above(0),
+                               "m/min", "", "line speed, sampled per roll")
+          .as(Change::recipe),
+      twin::number_field("startup_waste_m", &Web::startup_waste_m, twin::Range::at_least(0), "m",
+                         "0", "metres scrapped at the start of every roll")
+          .as(Change::recipe),
+      twin::distribution_field("roll_change_s", &Web::roll_change_s, twin::Range::at_least(0), "s",
+                               "0", "setup time before every roll")
+          .as(Change::recipe),
   };
-  static const twin::Schema<twin::StationConfig> table = {
-      twin::block_field("web", &twin::StationConfig::web, web, "",
-                        "speed_m_per_min, startup_waste_m, roll_change_s"),
+  static const twin::Schema<Params> table = {
+      twin::block_field("web", &Params::web, web, "",
+                        "speed_m_per_min, startup_waste_m, roll_change_s")
+          .as(Change::recipe),
   };
   return table;
 }
 
 void WebStation::run_machine(Machine& machine) {
-  const auto& web = *config().web;
+  const auto& web = *params<Params>().web;
   for (;;) {
     twin::Lot roll = input().take();
     if (!web.roll_change_s.is_zero()) {

@@ -8,14 +8,22 @@
 // Validated: throughput in m/h against length/speed (tests/test_stations.cpp).
 #pragma once
 #include "stations/station.hpp"
-#include "twin/schema.hpp"
+#include "twin/engine/schema.hpp"
 
 namespace stations {
 
 class WebStation : public Station {
  public:
+  struct Web {
+    twin::Distribution speed_m_per_min;
+    double startup_waste_m = 0;        // scrapped at the start of every roll
+    twin::Distribution roll_change_s;  // setup before every roll
+  };
+  struct Params : KindParams {
+    std::optional<Web> web;
+  };
   using Station::Station;
-  static const twin::Schema<twin::StationConfig>& fields();
+  static const twin::Schema<Params>& fields();
 
  protected:
   void run_machine(Machine& machine) override;

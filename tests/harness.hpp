@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "twin/scenario.hpp"
-#include "twin/simulation.hpp"
+#include "twin/app/scenario.hpp"
+#include "twin/app/simulation.hpp"
 
 namespace test {
 

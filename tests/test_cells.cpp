@@ -4,7 +4,7 @@
 #include <regex>
 
 #include "harness.hpp"
-#include "twin/cell_design.hpp"
+#include "twin/app/cell_design.hpp"
 
 namespace {
 std::string cells_dir() { return std::string(CELLTWIN_SOURCE_DIR) + "/configs/cells"; }

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "harness.hpp"
-#include "twin/cost_model.hpp"
+#include "twin/app/cost_model.hpp"
 
 namespace {
 
@@ -87,10 +87,13 @@ TEST(Costs, LateScrapCostsMoreThanEarlyScrap) {
   EXPECT_GT(late["cost"]["per_wh"].get<double>(), early_per_wh * 1.01);
 }
 
+// A line that can make cells but finishes none in the window (an assembly cycle longer than the
+// run; a line that can never make one, e.g. scrap_rate 1, is refused by validation).
 TEST(Costs, NoGoodCellsIsAClearNoOutputResult) {
-  const std::string file = test::write_file("none.yaml", tiny_line(0.0, 1.0));
+  const std::string file = test::write_file("none.yaml", tiny_line(0.0, 0.0));
   const std::string out = test::temp_path("none");
-  const auto r = test::run_cli("run '" + file + "' --out '" + out + "' --no-events");
+  const auto r = test::run_cli("run '" + file + "' --out '" + out +
+                               "' --no-events --set line.stations.assembly.cycle_time_s=1e7");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("no good cells"), std::string::npos) << r.output;
   const auto results = nlohmann::json::parse(test::read_file(out + "/results.json"));

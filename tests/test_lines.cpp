@@ -3,7 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "harness.hpp"
-#include "twin/compare.hpp"
+#include "stations/station.hpp"
+#include "twin/app/compare.hpp"
 
 using test::simulate;
 using test::station;
@@ -130,9 +131,9 @@ patch:
   const auto to = twin::load_scenario(child);
   ASSERT_EQ(to.line.stations.size(), 3u);
   EXPECT_EQ(to.line.stations[2].name, "cure");
-  EXPECT_DOUBLE_EQ(to.find_station("b")->cycle_time_s.mean(), 15.0);
-  EXPECT_EQ(to.find_station("b")->machines, 2);  // kept from the base
-  EXPECT_EQ(to.find_station("b")->to, "cure");
+  EXPECT_DOUBLE_EQ(to.line.find("b")->params_as<stations::CycleParams>().cycle_time_s.mean(), 15.0);
+  EXPECT_EQ(to.line.find("b")->machines, 2);  // kept from the base
+  EXPECT_EQ(to.line.find("b")->to, "cure");
   const auto from = twin::load_scenario(test::temp_path("base.yaml"));
   const auto report = twin::diff_lines(from, to);
   std::map<std::string, std::string> status;

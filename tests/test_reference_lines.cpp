@@ -3,7 +3,7 @@
 // designed (stacking paces the line, formation + aging dominate the lead time). The retrofit
 // report of the shipped pair lists the expected station changes.
 #include "harness.hpp"
-#include "twin/compare.hpp"
+#include "twin/app/compare.hpp"
 
 namespace {
 
@@ -12,7 +12,7 @@ std::string line_file(const std::string& name) {
 }
 
 /// The one station feeding `st` (nullptr for a head station).
-const twin::StationConfig* feeder(const twin::Scenario& s, const twin::StationConfig& st) {
+const stations::StationConfig* feeder(const twin::Scenario& s, const stations::StationConfig& st) {
   for (const auto& up : s.line.stations)
     if (up.to == st.name) return &up;
   return nullptr;
@@ -20,9 +20,9 @@ const twin::StationConfig* feeder(const twin::Scenario& s, const twin::StationCo
 
 /// The kind of the lots a station hands on: set by its convert or assembly output, else the
 /// kind it receives (walking upstream to the supply).
-std::string kind_out(const twin::Scenario& s, const twin::StationConfig& st) {
+std::string kind_out(const twin::Scenario& s, const stations::StationConfig& st) {
   if (st.convert) return st.convert->kind;
-  if (st.assembly) return st.assembly->output->kind;
+  if (const auto made = st.makes()) return made->kind;
   if (st.supply) return st.supply->lot->kind;
   if (const auto* up = feeder(s, st)) return kind_out(s, *up);
   return "";
@@ -40,14 +40,14 @@ TEST_P(ReferenceLine, RunsConservesAndConvertsThroughTheCellDesign) {
   // + consumed + WIP, WIP >= 0 (a negative one means units were used that never existed).
   for (const auto& [kind, f] : k.flow_by_kind) EXPECT_GE(f.wip_end, -1e-6) << kind;
   // The product is assembled from sheets in the cell design's counts, exactly.
-  const twin::StationConfig* stack = nullptr;
+  const stations::StationConfig* stack = nullptr;
   for (const auto& st : scenario.line.stations)
-    if (st.assembly && st.assembly->inputs.size() >= 2) stack = &st;
+    if (st.feeds().size() >= 2) stack = &st;
   ASSERT_NE(stack, nullptr);
-  const double made = k.flow_by_kind.at(stack->assembly->output->kind).made;
-  const double per_output = stack->assembly->output->quantity;
-  for (const auto& in : stack->assembly->inputs) {
-    const auto kind = kind_out(scenario, *scenario.find_station(in.from));
+  const double made = k.flow_by_kind.at(stack->makes()->kind).made;
+  const double per_output = stack->makes()->quantity;
+  for (const auto& in : stack->feeds()) {
+    const auto kind = kind_out(scenario, *scenario.line.find(in.from));
     EXPECT_NEAR(k.flow_by_kind.at(kind).consumed, made / per_output * in.units_per_output, 1e-6)
         << kind;
   }
@@ -84,13 +84,18 @@ TEST(ReferenceRetrofit, SemiSolidRetrofitListsTheExpectedChanges) {
   for (const auto& c : report.stations) status[c.name] = c.status;
   EXPECT_EQ(status["separator_se_coating"], "added");
   EXPECT_EQ(status["curing"], "added");
-  for (const char* name : {"stacking", "electrolyte_filling", "formation", "grading"})
+  // Hardware changes: new machines or fixtures (retrofit capex, machine counts, convert).
+  for (const char* name : {"stacking", "electrolyte_filling", "formation", "separator_supply"})
     EXPECT_EQ(status[name], "modified") << name;
-  for (const char* name : {"cathode_mixing", "cathode_coating", "anode_coating", "aging"})
+  // Same machines, new process settings: the grading limits (scrap rate only, retrofit capex
+  // 0 as before) and the mixers' material split for the new cell (materials only).
+  for (const char* name : {"grading", "cathode_mixing", "anode_mixing"})
+    EXPECT_EQ(status[name], "recipe-changed") << name;
+  for (const char* name : {"cathode_coating", "anode_coating", "aging"})
     EXPECT_EQ(status[name], "reused") << name;
   // Machine counts of the liquid line are kept unless the retrofit adds machines.
   for (const auto& c : report.stations) {
-    if (c.status == "reused" || c.status == "modified") {
+    if (c.status != "added" && c.status != "removed") {
       EXPECT_GE(c.machines_to, c.machines_from) << c.name;
     }
   }

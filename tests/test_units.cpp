@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "harness.hpp"
-#include "twin/distribution.hpp"
-#include "twin/random.hpp"
-#include "twin/scenario.hpp"
-#include "twin/schema.hpp"
+#include "twin/engine/distribution.hpp"
+#include "twin/engine/random.hpp"
+#include "stations/station.hpp"
+#include "twin/app/scenario.hpp"
+#include "twin/engine/schema.hpp"
 
 using twin::Distribution;
 using twin::Rng;
@@ -132,12 +133,12 @@ line:
   const auto s = twin::load_scenario(file, {{"line.stations.b.machines", "3"},
                                             {"line.stations.a.scrap_rate", "0.25"},
                                             {"seed", "99"}});
-  EXPECT_EQ(s.find_station("b")->machines, 3);
-  EXPECT_DOUBLE_EQ(s.find_station("a")->scrap_rate.mature, 0.25);
+  EXPECT_EQ(s.line.find("b")->machines, 3);
+  EXPECT_DOUBLE_EQ(s.line.find("a")->scrap_rate.mature, 0.25);
   EXPECT_EQ(s.seed, 99u);
-  EXPECT_EQ(s.find_station("a")->to, "b");
+  EXPECT_EQ(s.line.find("a")->to, "b");
   // A saturated head station with an unlimited buffer gets buffer 0 (documented in source.hpp).
-  EXPECT_EQ(s.find_station("a")->buffer_in, 0);
+  EXPECT_EQ(s.line.find("a")->buffer_in, 0);
   EXPECT_THROW(twin::load_scenario(file, {{"line.stations.c.machines", "3"}}), twin::ConfigError);
 }
 
@@ -154,7 +155,7 @@ line:
       scrap_rate: {value: 0.01, source: "assumption: mature line"}
 )");
   const auto s = twin::load_scenario(file);
-  EXPECT_DOUBLE_EQ(s.find_station("a")->cycle_time_s.mean(), 12.0);
-  EXPECT_EQ(s.sources.at("line.stations[0].cycle_time_s"), "BPv2: 5 cells/min per unit");
-  EXPECT_EQ(s.sources.at("line.stations[0].scrap_rate"), "assumption: mature line");
+  EXPECT_DOUBLE_EQ(s.line.find("a")->params_as<stations::CycleParams>().cycle_time_s.mean(), 12.0);
+  EXPECT_EQ(s.sources.at("line.stations.a.cycle_time_s"), "BPv2: 5 cells/min per unit");
+  EXPECT_EQ(s.sources.at("line.stations.a.scrap_rate"), "assumption: mature line");
 }

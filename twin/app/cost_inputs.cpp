@@ -1,0 +1,191 @@
+#include "twin/app/cost_inputs.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "twin/engine/schema.hpp"
+
+namespace twin {
+namespace {
+
+Field<CostInputs> input(const std::string& section, std::string key, Range range,
+                        std::string unit, std::string doc) {
+  const std::string name = section + "." + key;
+  return {std::move(key), "number or distribution " + range.describe(), std::move(unit), "",
+          std::move(doc),
+          [name, range](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
+            out.inputs[name] = read_distribution(r, n, p, range);
+          }};
+}
+
+Field<CostInputs> section(std::string key, const Schema<CostInputs>& fields, std::string doc) {
+  return {std::move(key), "map", "", "", std::move(doc),
+          [&fields](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
+            read_block(r, n, p, fields, out);
+          },
+          {}, document(fields)};
+}
+
+const Range kNonNegative = Range::at_least(0);
+const Range kShare = Range::between(0, 1);
+
+const Schema<CostInputs>& labour_fields() {
+  static const Schema<CostInputs> t = {
+      input("labour", "rate_per_h", kNonNegative, "currency/h", "direct labour rate"),
+      input("labour", "shifts_per_day", Range::between(1, 4), "", "shifts staffed per day"),
+      input("labour", "hours_per_shift", Range::between(1, 24), "h", "hours per shift"),
+  };
+  return t;
+}
+
+const Schema<CostInputs>& energy_fields() {
+  static const Schema<CostInputs> t = {
+      input("energy", "electricity_per_kwh", kNonNegative, "currency/kWh", "electricity price"),
+      input("energy", "heat_per_kwh", kNonNegative, "currency/kWh", "heat (gas, steam) price"),
+      input("energy", "grid_co2e_kg_per_kwh", kNonNegative, "kg/kWh", "grid carbon intensity"),
+      input("energy", "heat_co2e_kg_per_kwh", kNonNegative, "kg/kWh", "heat carbon intensity"),
+      input("energy", "dry_room_el_kwh_per_m2_h", kNonNegative, "kWh/(m2 h)",
+            "dry-room base load, electricity"),
+      input("energy", "dry_room_heat_kwh_per_m2_h", kNonNegative, "kWh/(m2 h)",
+            "dry-room base load, heat"),
+  };
+  return t;
+}
+
+const Schema<CostInputs>& building_fields() {
+  static const Schema<CostInputs> t = {
+      input("building", "cost_per_m2", kNonNegative, "currency/m2", "building cost"),
+      input("building", "dry_room_premium_per_m2", kNonNegative, "currency/m2",
+            "extra for dry-room floor"),
+      input("building", "life_years", Range::above(0), "yr", "building depreciation life"),
+  };
+  return t;
+}
+
+const Schema<CostInputs>& overhead_fields() {
+  static const Schema<CostInputs> t = {
+      input("overheads", "variable_overhead_of_labour", kShare, "1", ""),
+      input("overheads", "variable_overhead_of_depreciation", kShare, "1", ""),
+      input("overheads", "gsa_of_labour", kShare, "1", "general, sales, administration"),
+      input("overheads", "gsa_of_depreciation", kShare, "1", ""),
+      input("overheads", "rnd_of_depreciation", kShare, "1", "research and development"),
+      input("overheads", "profit_of_investment", kShare, "1/yr", "profit on investment"),
+      input("overheads", "warranty_of_price", Range::between(0, 0.5), "1", "warranty"),
+  };
+  return t;
+}
+
+struct Include {
+  std::string profit = "true", warranty = "true";
+};
+
+const Schema<CostInputs>& cost_fields() {
+  static const Schema<Include> include = {
+      choice_field("profit", &Include::profit, {"true", "false"}, "true", "add profit"),
+      choice_field("warranty", &Include::warranty, {"true", "false"}, "true", "add warranty"),
+  };
+  static const Schema<CostInputs> t = {
+      text_field("name", &CostInputs::name, "", "name"),
+      text_field("description", &CostInputs::description, "none", "free text"),
+      text_field("currency", &CostInputs::currency, "", "currency of every price"),
+      integer_field("year", &CostInputs::year, Range::between(1990, 2100), "", "", "price year"),
+      {"exchange_rates", "map currency -> number", "per USD", "", "units per 1 USD",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
+         if (!n.IsMap()) r.fail(n, p, "must be a map of currency: rate");
+         for (auto it = n.begin(); it != n.end(); ++it) {
+           const auto code = it->first.as<std::string>();
+           out.exchange_rates[code] = read_number(r, it->second, p + "." + code, Range::above(0));
+         }
+       }},
+      {"materials", "map material -> {unit, price}", "", "", "price per BOM unit",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
+         if (!n.IsMap()) r.fail(n, p, "must be a map of material: {unit, price}");
+         for (auto it = n.begin(); it != n.end(); ++it) {
+           const auto material = it->first.as<std::string>();
+           const std::string mp = p + "." + material;
+           struct Price { std::string unit; } price;
+           static const Schema<Price> unit_only = {choice_field("unit", &Price::unit, {"kg", "m2", "l", "piece"}, "", "")};
+           if (!it->second.IsMap() || !it->second["price"]) r.fail(it->second, mp + ".price", "required key is missing");
+           YAML::Node rest = YAML::Clone(it->second);
+           rest.remove("price");
+           read_block(r, rest, mp, unit_only, price);
+           out.material_units[material] = price.unit;
+           out.inputs["materials." + material] = read_distribution(r, it->second["price"], mp + ".price", kNonNegative);
+         }
+       }},
+      section("labour", labour_fields(), "rate_per_h, shifts_per_day, hours_per_shift"),
+      section("energy", energy_fields(), "prices, carbon intensities, dry-room base load"),
+      section("building", building_fields(), "cost_per_m2, dry_room_premium_per_m2, life_years"),
+      [] {
+        auto f = input("equipment", "life_years", Range::above(0), "yr", "equipment depreciation life");
+        f.key = "equipment_life_years";
+        return f;
+      }(),
+      section("overheads", overhead_fields(), "BatPaC overhead rates"),
+      {"include", "map {profit, warranty}", "", "both true", "which optional terms to add",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
+         Include inc;
+         read_block(r, n, p, include, inc);
+         out.include_profit = inc.profit == "true";
+         out.include_warranty = inc.warranty == "true";
+       }},
+  };
+  return t;
+}
+
+struct CostFile {
+  CostInputs costs;
+};
+
+}  // namespace
+
+std::map<std::string, double> CostInputs::typical() const {
+  std::map<std::string, double> v;
+  for (const auto& [key, d] : inputs) v[key] = d.typical();
+  return v;
+}
+
+std::map<std::string, double> CostInputs::sample(Rng& rng) const {
+  std::map<std::string, double> v;
+  for (const auto& [key, d] : inputs) v[key] = d.is_fixed() ? d.typical() : d.sample(rng);
+  return v;
+}
+
+std::vector<std::string> CostInputs::uncertain() const {
+  std::vector<std::string> names;
+  for (const auto& [key, d] : inputs)
+    if (!d.is_fixed()) names.push_back(key);
+  return names;
+}
+
+double CostInputs::convert(double amount, const std::string& from, const std::string& to) const {
+  const auto from_rate = exchange_rates.find(from);
+  const auto to_rate = exchange_rates.find(to);
+  if (from_rate == exchange_rates.end() || to_rate == exchange_rates.end())
+    throw std::invalid_argument(file + ": no exchange rate for " +
+                                (from_rate == exchange_rates.end() ? from : to));
+  return amount / from_rate->second * to_rate->second;
+}
+
+CostInputs load_cost_inputs(const std::string& file) {
+  YAML::Node root = load_yaml_file(file, "cost file");
+  Reader reader(file);
+  if (!root.IsMap()) reader.fail(root, "(top)", "a cost file must be a YAML map with key costs");
+  static const Schema<CostFile> top = {
+      {"costs", "map", "", "", "cost inputs",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, CostFile& out) {
+         read_block(r, n, p, cost_fields(), out.costs);
+       }}};
+  CostFile parsed;
+  read_block(reader, root, "", top, parsed);
+  auto& c = parsed.costs;
+  c.file = file;
+  c.sources = reader.sources();
+  if (!c.exchange_rates.count(c.currency))
+    reader.fail(root["costs"]["exchange_rates"], "costs.exchange_rates",
+                "needs the rate of the file's own currency " + c.currency);
+  return c;
+}
+
+}  // namespace twin

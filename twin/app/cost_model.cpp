@@ -1,0 +1,175 @@
+#include "twin/app/cost_model.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "twin/engine/schema.hpp"
+#include "twin/engine/stats.hpp"
+
+namespace twin {
+
+const char* to_string(CostTerm term) {
+  static const char* names[kCostTerms] = {"materials", "labour", "depreciation", "building",
+                                          "energy", "variable_overhead", "gsa", "rnd", "profit",
+                                          "warranty"};
+  return names[static_cast<std::size_t>(term)];
+}
+
+CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
+    : inputs_(inputs),
+      window_h_(k.horizon_s / 3600.0),
+      capex_scale_(s.plant.capex_scale() * inputs.convert(1.0, "USD", inputs.currency)),
+      hours_per_year_(s.plant.hours_per_year()),
+      good_wh_(s.cell ? k.good_units * s.cell->wh_per_cell() : 0.0) {
+  if (!s.cell) throw ConfigError(s.file, "costs", "a costed scenario needs a cell design (key cell)");
+  const auto cpu = lines::product_units_per_unit(s.line);
+  std::vector<bool> consumed(s.cell->bom.size(), false);
+  for (std::size_t i = 0; i < s.line.stations.size(); ++i) {
+    const auto& st = s.line.stations[i];
+    const auto& kp = k.stations[i];
+    const double machine_h = static_cast<double>(st.machines) * window_h_;
+    StationFlows f{st.name, static_cast<double>(st.machines), kp.state_share[0] * machine_h,
+                   kp.state_share[4] * machine_h, 0, kp.processed * cpu[i], {}, &st};
+    f.other_h = machine_h - f.busy_h - f.setup_h;
+    for (std::size_t u = 0; u < st.materials.size(); ++u) {
+      const auto& use = st.materials[u];
+      const std::string where = fmt::format("line.stations.{}.materials[{}]", st.name, u);
+      bool found = false;
+      for (std::size_t b = 0; b < s.cell->bom.size(); ++b) {
+        const auto& item = s.cell->bom[b];
+        if (item.item != use.item || (!use.material.empty() && item.material != use.material)) continue;
+        found = true;
+        consumed[b] = true;
+        if (item.quantity <= 0) continue;
+        if (!inputs.material_units.count(item.material))
+          throw ConfigError(inputs.file, "costs.materials." + item.material,
+                            "no price for material '" + item.material + "' (" + item.item +
+                                " of cell " + s.cell->name + ")");
+        if (inputs.material_units.at(item.material) != item.unit)
+          throw ConfigError(inputs.file, "costs.materials." + item.material + ".unit",
+                            "priced per " + inputs.material_units.at(item.material) +
+                                " but the cell's BOM counts it in " + item.unit);
+        f.materials.push_back({"materials." + item.material, item.quantity * use.share});
+      }
+      if (!found)
+        throw ConfigError(s.file, where, "no BOM item '" + use.item + "' in cell " + s.cell->name);
+    }
+    stations_.push_back(std::move(f));
+  }
+  for (std::size_t b = 0; b < consumed.size(); ++b)
+    if (!consumed[b] && s.cell->bom[b].quantity > 0)
+      throw ConfigError(s.file, "line.stations",
+                        "BOM item '" + s.cell->bom[b].item + "' (" + s.cell->bom[b].material +
+                            ") is consumed by no station: name it in a station's materials");
+}
+
+CostResult CostModel::evaluate(const std::map<std::string, double>& v) const {
+  auto value = [&v](const std::string& key) { return v.at(key); };
+  const double staffed = value("labour.shifts_per_day") * value("labour.hours_per_shift") / 24.0;
+  const double year_share = window_h_ / hours_per_year_;
+  CostResult r;
+  r.good_wh = good_wh_;
+  r.has_output = good_wh_ > 0;
+  TermCosts totals{};
+  std::vector<std::pair<std::string, TermCosts>> by_station;
+  std::vector<std::pair<std::string, double>> kwh_by_station;
+  for (const auto& f : stations_) {
+    const auto& c = *f.config;
+    TermCosts t{};
+    auto term = [&t](CostTerm x) -> double& { return t[static_cast<std::size_t>(x)]; };
+    for (const auto& m : f.materials)
+      term(CostTerm::materials) += m.quantity_per_cell * value(m.price_key) * f.processed_cells;
+    term(CostTerm::labour) = c.operators * f.machines * value("labour.rate_per_h") * window_h_ * staffed;
+    const double capex = c.capex_usd * f.machines * capex_scale_;  // in the cost file's currency
+    term(CostTerm::depreciation) = capex / value("equipment.life_years") * year_share;
+    const bool dry = c.room == "dry_room";
+    const double floor = c.floor_m2 * f.machines;
+    const double building = floor * (value("building.cost_per_m2") +
+                                     (dry ? value("building.dry_room_premium_per_m2") : 0.0));
+    term(CostTerm::building) = building / value("building.life_years") * year_share;
+    const double el = (f.busy_h + f.setup_h) * c.power_busy_kw + f.other_h * c.power_idle_kw;
+    const double heat = f.busy_h * c.heat_busy_kw;
+    const double base_el = dry ? floor * value("energy.dry_room_el_kwh_per_m2_h") * window_h_ : 0.0;
+    const double base_heat = dry ? floor * value("energy.dry_room_heat_kwh_per_m2_h") * window_h_ : 0.0;
+    r.process_el_kwh += el;
+    r.process_heat_kwh += heat;
+    r.base_el_kwh += base_el;
+    r.base_heat_kwh += base_heat;
+    kwh_by_station.emplace_back(f.name, el + heat + base_el + base_heat);
+    term(CostTerm::energy) = (el + base_el) * value("energy.electricity_per_kwh") +
+                             (heat + base_heat) * value("energy.heat_per_kwh");
+    const double labour = term(CostTerm::labour), depreciation = term(CostTerm::depreciation);
+    term(CostTerm::variable_overhead) = value("overheads.variable_overhead_of_labour") * labour +
+                                        value("overheads.variable_overhead_of_depreciation") * depreciation;
+    term(CostTerm::gsa) = value("overheads.gsa_of_labour") * labour +
+                          value("overheads.gsa_of_depreciation") * depreciation;
+    term(CostTerm::rnd) = value("overheads.rnd_of_depreciation") * depreciation;
+    if (inputs_.include_profit)
+      term(CostTerm::profit) = value("overheads.profit_of_investment") * (capex + building) * year_share;
+    if (inputs_.include_warranty) {
+      double before = 0;
+      for (double x : t) before += x;
+      const double w = value("overheads.warranty_of_price");
+      term(CostTerm::warranty) = before * w / (1 - w);  // warranty is a share of the price
+    }
+    for (std::size_t i = 0; i < kCostTerms; ++i) totals[i] += t[i];
+    by_station.emplace_back(f.name, t);
+  }
+  for (double x : totals) r.total += x;
+  const double good_kwh = good_wh_ / 1000.0;
+  if (r.has_output) {
+    r.per_wh = r.total / good_wh_;
+    for (std::size_t i = 0; i < kCostTerms; ++i) r.per_wh_by_term[i] = totals[i] / good_wh_;
+    for (auto& [name, t] : by_station) {
+      for (double& x : t) x /= good_wh_;
+      r.per_wh_by_station.emplace_back(name, t);
+    }
+    r.process_kwh_per_kwh = (r.process_el_kwh + r.process_heat_kwh) / good_kwh;
+    r.base_kwh_per_kwh = (r.base_el_kwh + r.base_heat_kwh) / good_kwh;
+    r.kwh_per_kwh = r.process_kwh_per_kwh + r.base_kwh_per_kwh;
+    r.co2e_kg_per_kwh = ((r.process_el_kwh + r.base_el_kwh) * value("energy.grid_co2e_kg_per_kwh") +
+                         (r.process_heat_kwh + r.base_heat_kwh) * value("energy.heat_co2e_kg_per_kwh")) /
+                        good_kwh;
+    for (auto& [name, kwh] : kwh_by_station) r.kwh_per_kwh_by_station.emplace_back(name, kwh / good_kwh);
+  }
+  return r;
+}
+
+MonteCarloResult monte_carlo(const CostModel& model, std::size_t samples, std::uint64_t seed,
+                             int threads) {
+  MonteCarloResult mc;
+  mc.samples = samples;
+  if (samples == 0) return mc;
+  std::vector<double> per_wh(samples);
+  const auto& inputs = model.inputs();
+  const auto n = static_cast<long>(samples);
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (long i = 0; i < n; ++i) {
+    Rng rng = make_stream(seed, 0, "cost-monte-carlo", static_cast<std::uint64_t>(i),
+                          StreamPurpose::cost);
+    per_wh[static_cast<std::size_t>(i)] = model.evaluate(inputs.sample(rng)).per_wh;
+  }
+  std::sort(per_wh.begin(), per_wh.end());
+  mc.p5 = percentile(per_wh, 0.05);
+  mc.p50 = percentile(per_wh, 0.50);
+  mc.p95 = percentile(per_wh, 0.95);
+  const auto typical = inputs.typical();
+  for (const auto& name : inputs.uncertain()) {
+    const auto& d = inputs.inputs.at(name);
+    auto values = typical;
+    MonteCarloResult::TornadoRow row{name, d.quantile(0.05), d.quantile(0.95), 0, 0};
+    values[name] = row.low_value;
+    row.per_wh_low = model.evaluate(values).per_wh;
+    values[name] = row.high_value;
+    row.per_wh_high = model.evaluate(values).per_wh;
+    mc.tornado.push_back(row);
+  }
+  std::stable_sort(mc.tornado.begin(), mc.tornado.end(), [](const auto& a, const auto& b) {
+    return std::abs(a.per_wh_high - a.per_wh_low) > std::abs(b.per_wh_high - b.per_wh_low);
+  });
+  return mc;
+}
+
+}  // namespace twin

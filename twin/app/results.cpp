@@ -1,0 +1,188 @@
+#include "twin/app/results.hpp"
+
+#include <fmt/format.h>
+
+#include "stations/station_config.hpp"
+
+namespace twin {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+json battery_json(const Scenario& s, const Kpis& k) {
+  if (!s.cell) return nullptr;
+  const double wh = s.cell->wh_per_cell();
+  return json{{"cell", s.cell->name},
+              {"wh_per_cell", wh},
+              {"wh_per_kg", s.cell->wh_per_kg()},
+              {"cells_per_h", k.throughput_per_h},
+              {"gwh_per_year", k.throughput_per_h * wh * s.plant.hours_per_year() / 1e9},
+              {"design_gwh_per_year", s.plant.design_gwh_per_year},
+              {"plant_hours_per_year", s.plant.hours_per_year()}};
+}
+}  // namespace
+
+json cost_json(const Scenario& s, const std::optional<CostOutput>& cost) {
+  if (!cost) return json{{"per_wh", 0.0}, {"currency", "USD"}, {"breakdown", json::object()}};
+  const CostResult& c = cost->nominal;
+  const CostInputs& in = *s.costs;
+  if (!c.has_output)
+    return json{{"per_wh", nullptr}, {"currency", in.currency}, {"no_output", true},
+                {"message", "no good cells in the measured window: no cost per Wh"},
+                {"breakdown", json::object()}};
+  json breakdown = json::object(), by_station = json::object(), by_currency = json::object();
+  for (std::size_t i = 0; i < kCostTerms; ++i)
+    breakdown[to_string(static_cast<CostTerm>(i))] = c.per_wh_by_term[i];
+  for (const auto& [name, terms] : c.per_wh_by_station) {
+    json t = json::object();
+    for (std::size_t i = 0; i < kCostTerms; ++i) t[to_string(static_cast<CostTerm>(i))] = terms[i];
+    by_station[name] = t;
+  }
+  for (const auto& [code, rate] : in.exchange_rates) by_currency[code] = in.convert(c.per_wh, in.currency, code);
+  json j{{"per_wh", c.per_wh},   {"currency", in.currency}, {"per_kwh", c.per_wh * 1000},
+         {"per_wh_in", by_currency}, {"inputs", in.file}, {"breakdown", breakdown},
+         {"by_station", by_station}};
+  if (cost->mc) {
+    json tornado = json::array();
+    for (const auto& row : cost->mc->tornado)
+      tornado.push_back({{"input", row.input}, {"low", row.low_value}, {"high", row.high_value},
+                         {"per_wh_low", row.per_wh_low}, {"per_wh_high", row.per_wh_high}});
+    j["monte_carlo"] = {{"samples", cost->mc->samples}, {"p5", cost->mc->p5},
+                        {"p50", cost->mc->p50}, {"p95", cost->mc->p95}, {"tornado", tornado}};
+  }
+  return j;
+}
+
+json energy_json(const std::optional<CostOutput>& cost) {
+  if (!cost || !cost->nominal.has_output) return json{{"kwh_per_kwh", 0.0}, {"co2e_kg_per_kwh", 0.0}};
+  const CostResult& c = cost->nominal;
+  json by_station = json::object();
+  for (const auto& [name, v] : c.kwh_per_kwh_by_station) by_station[name] = v;
+  const double kwh = c.good_wh / 1000;
+  return json{{"kwh_per_kwh", c.kwh_per_kwh},
+              {"process_kwh_per_kwh", c.process_kwh_per_kwh},
+              {"base_kwh_per_kwh", c.base_kwh_per_kwh},
+              {"electricity_kwh_per_kwh", (c.process_el_kwh + c.base_el_kwh) / kwh},
+              {"heat_kwh_per_kwh", (c.process_heat_kwh + c.base_heat_kwh) / kwh},
+              {"co2e_kg_per_kwh", c.co2e_kg_per_kwh},
+              {"by_station", by_station}};
+}
+
+json flow_json(const FlowTotals& f) {
+  return json{{"released", f.released}, {"rejected", f.rejected}, {"good", f.good},
+              {"scrapped", f.scrapped},  {"consumed", f.consumed}, {"made", f.made},
+              {"wip_end", f.wip_end}};
+}
+
+json results_json(const Scenario& s, const RunOutput& run, const std::optional<CostOutput>& cost) {
+  const Kpis& k = run.kpis;
+  json flow_by_kind = json::object();
+  for (const auto& [kind, f] : k.flow_by_kind) flow_by_kind[kind] = flow_json(f);
+  json monthly = json::array();
+  for (std::size_t m = 0; m < k.monthly.size(); ++m)
+    monthly.push_back({{"month", m + 1},
+                       {"good_units", k.monthly[m].good_units},
+                       {"throughput_per_h", k.monthly[m].throughput_per_h},
+                       {"final_yield", k.monthly[m].final_yield}});
+  json stations = json::object();
+  for (const auto& st : k.stations) {
+    json share = json::object();
+    for (std::size_t i = 0; i < kMachineStates; ++i)
+      share[to_string(static_cast<MachineState>(i))] = st.state_share[i];
+    stations[st.name] = json{{"utilization", st.utilization},
+                             {"processed", st.processed},
+                             {"scrapped", st.scrapped},
+                             {"reworked", st.reworked},
+                             {"state_share", share}};
+  }
+  return json{
+      {"scenario", s.name},
+      {"seed", s.seed},
+      {"replication", s.replication},
+      {"sim", {{"warmup_s", s.warmup_s()}, {"horizon_s", s.horizon_s()}, {"events", run.events}}},
+      {"kpis",
+       {{"throughput_per_h", k.throughput_per_h},
+        {"good_units", k.good_units},
+        {"scrapped_units", k.scrapped_units},
+        {"released_units", k.released_units},
+        {"rejected_units", k.rejected_units},
+        {"first_pass_yield", k.first_pass_yield},
+        {"final_yield", k.final_yield},
+        {"wip_mean", k.wip_mean},
+        {"lead_time_s",
+         {{"mean", k.lead_time_s.mean}, {"p50", k.lead_time_s.p50}, {"p95", k.lead_time_s.p95},
+          {"lots", k.lead_time_s.lots}}},
+        {"bottleneck", k.bottleneck}}},
+      {"stations", stations},
+      {"flow", flow_json(k.flow)},
+      {"flow_by_kind", flow_by_kind},
+      {"battery", battery_json(s, k)},
+      {"monthly", monthly},
+      {"cost", cost_json(s, cost)},
+      {"energy", energy_json(cost)},
+  };
+}
+
+json line_json(const Scenario& s) {
+  json stations = json::array();
+  for (const auto& st : s.line.stations) stations.push_back(stations::station_json(st));
+  json sources = json::object();
+  for (const auto& [path, text] : s.sources) sources[path] = text;
+  return json{{"scenario", s.name}, {"file", s.file}, {"stations", stations},
+              {"sources", sources}};
+}
+
+json run_info_json(const Scenario& s, const RunOutput& run) {
+  return json{{"celltwin", CELLTWIN_VERSION},
+              {"scenario", s.name},
+              {"wall_s", run.wall_s},
+              {"events", run.events},
+              {"events_per_s", run.wall_s > 0 ? static_cast<double>(run.events) / run.wall_s : 0}};
+}
+
+std::string kpi_table(const Scenario& s, const RunOutput& run, const std::optional<CostOutput>& cost) {
+  const Kpis& k = run.kpis;
+  std::string out = fmt::format("scenario {}  seed {}  measured {:.1f} h after {:.1f} h warm-up\n",
+                                s.name, s.seed, s.horizon_h, s.warmup_h);
+  out += fmt::format("  throughput      {:>12.3f} units/h   good {:.0f}  scrapped {:.0f}\n",
+                     k.throughput_per_h, k.good_units, k.scrapped_units);
+  out += fmt::format("  yield           first pass {:.4f}   final {:.4f}\n", k.first_pass_yield,
+                     k.final_yield);
+  out += fmt::format("  WIP (mean)      {:>12.3f} units\n", k.wip_mean);
+  out += fmt::format("  lead time       mean {:.1f} s   p50 {:.1f} s   p95 {:.1f} s\n",
+                     k.lead_time_s.mean, k.lead_time_s.p50, k.lead_time_s.p95);
+  out += fmt::format("  bottleneck      {}\n", k.bottleneck);
+  if (s.cell)
+    out += fmt::format("  cells           {} ({:.1f} Wh): {:.3f} GWh/yr at {:.0f} h/yr\n", s.cell->name,
+                       s.cell->wh_per_cell(),
+                       k.throughput_per_h * s.cell->wh_per_cell() * s.plant.hours_per_year() / 1e9,
+                       s.plant.hours_per_year());
+  if (cost && cost->nominal.has_output) {
+    const auto& c = cost->nominal;
+    out += fmt::format("  cost            {:.4f} {}/Wh ({:.1f} {}/kWh)", c.per_wh, s.costs->currency,
+                       c.per_wh * 1000, s.costs->currency);
+    if (cost->mc) out += fmt::format("   P5 {:.4f}  P50 {:.4f}  P95 {:.4f}", cost->mc->p5, cost->mc->p50, cost->mc->p95);
+    out += "\n                 ";
+    for (std::size_t i = 0; i < kCostTerms; ++i)
+      if (c.per_wh_by_term[i] != 0)
+        out += fmt::format(" {} {:.1f}%", to_string(static_cast<CostTerm>(i)), 100 * c.per_wh_by_term[i] / c.per_wh);
+    out += fmt::format("\n  energy          {:.1f} kWh/kWh (process {:.1f}, base {:.1f})   {:.1f} kg CO2e/kWh\n",
+                       c.kwh_per_kwh, c.process_kwh_per_kwh, c.base_kwh_per_kwh, c.co2e_kg_per_kwh);
+  } else if (cost) {
+    out += "  cost            no good cells in the window: no cost per Wh\n";
+  }
+  out += "\n";
+  out += fmt::format("  {:<24} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>12} {:>10}\n", "station",
+                     "mach", "busy", "idle", "blocked", "down", "setup", "processed", "scrapped");
+  for (std::size_t i = 0; i < k.stations.size(); ++i) {
+    const auto& st = k.stations[i];
+    out += fmt::format("  {:<24} {:>5} {:>6.3f} {:>6.3f} {:>7.3f} {:>6.3f} {:>6.3f} {:>12.0f} {:>10.0f}\n",
+                       st.name, s.line.stations[i].machines, st.state_share[0], st.state_share[1],
+                       st.state_share[2], st.state_share[3], st.state_share[4], st.processed,
+                       st.scrapped);
+  }
+  out += fmt::format("\n  {} events in {:.2f} s wall\n", run.events, run.wall_s);
+  return out;
+}
+
+}  // namespace twin

@@ -1,0 +1,31 @@
+// What a run writes: results.json (the interface contract), line.json (the resolved line, for
+// replay), run.json (wall time and other facts about the run that are not results), and the
+// KPI table printed on the terminal.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "twin/app/cost_model.hpp"
+#include "twin/app/scenario.hpp"
+#include "twin/app/simulation.hpp"
+
+namespace twin {
+
+/// The cost evaluation of a run, if the scenario is costed.
+struct CostOutput {
+  CostResult nominal;                     // inputs at their typical values
+  std::optional<MonteCarloResult> mc;     // with --mc N
+};
+
+/// results.json: byte-identical for the same scenario and seed (no wall time in it).
+nlohmann::ordered_json results_json(const Scenario& scenario, const RunOutput& run,
+                                    const std::optional<CostOutput>& cost = std::nullopt);
+/// line.json: every station with its resolved routing, buffers and parameters, plus sources.
+nlohmann::ordered_json line_json(const Scenario& scenario);
+/// run.json: celltwin version, wall time, events per second.
+nlohmann::ordered_json run_info_json(const Scenario& scenario, const RunOutput& run);
+/// The readable KPI table.
+std::string kpi_table(const Scenario& scenario, const RunOutput& run,
+                      const std::optional<CostOutput>& cost = std::nullopt);
+
+}  // namespace twin

@@ -1,0 +1,150 @@
+#include "twin/app/scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <set>
+
+#include "stations/station_kinds.hpp"
+#include "twin/app/cost_model.hpp"
+#include "twin/app/overrides.hpp"
+#include "twin/app/patch.hpp"
+#include "twin/engine/schema.hpp"
+
+namespace twin {
+namespace {
+
+// ---- parameter tables ---------------------------------------------------------------------
+
+const Schema<PlantConfig>& plant_fields() {
+  static const Schema<PlantConfig> table = {
+      number_field("days_per_year", &PlantConfig::days_per_year, Range::between(1, 366), "d",
+                   "320", "operating days (BatPaC: 320 d)"),
+      number_field("hours_per_day", &PlantConfig::hours_per_day, Range::between(1, 24), "h", "24",
+                   "operating hours per day (BatPaC: 3 shifts x 8 h)"),
+      number_field("design_gwh_per_year", &PlantConfig::design_gwh_per_year, Range::at_least(0),
+                   "GWh/yr", "0", "design capacity the machine counts were sized for"),
+      number_field("capex_reference_gwh_per_year", &PlantConfig::capex_reference_gwh_per_year,
+                   Range::at_least(0), "GWh/yr", "0 (no scaling)",
+                   "plant size the stations' capex_usd is given for; scaled by (R/R0)^p"),
+      number_field("capex_exponent", &PlantConfig::capex_exponent, Range::between(0, 1.5), "",
+                   "0.9", "p of the scaling law C = C0 (R/R0)^p (BatPaC: ~0.9 capital)"),
+  };
+  return table;
+}
+
+/// Keys handled before the table is read (the cell design, base and patch); listed here for
+/// the reference and so they are not unknown.
+template <class T>
+Field<T> handled_elsewhere(std::string key, std::string type, std::string doc) {
+  return {std::move(key), std::move(type), "", "none", std::move(doc),
+          [](const Reader&, const YAML::Node&, const std::string&, T&) {}};
+}
+
+const Schema<Scenario>& scenario_fields() {
+  static const Schema<Scenario> table = {
+      text_field("scenario", &Scenario::name, "", "scenario name"),
+      {"description", "text", "", "none", "free text",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario&) {
+         read_text(r, n, p);
+       }},
+      integer_field("seed", &Scenario::seed, Range::between(0, 9.0e15), "", "1",
+                    "random seed"),
+      integer_field("replication", &Scenario::replication, Range::between(0, 1e9), "", "0",
+                    "replication index (another independent stream set)"),
+      number_field("warmup_h", &Scenario::warmup_h, Range::at_least(0), "h", "0",
+                   "simulated time discarded before measuring"),
+      number_field("horizon_h", &Scenario::horizon_h, Range::above(0), "h", "",
+                   "measured window after the warm-up"),
+      handled_elsewhere<Scenario>("cell", "path", "cell design file (relative to this file); "
+                                  "values may then be written {cell: NAME}"),
+      handled_elsewhere<Scenario>("base", "path", "scenario this one patches (relative path)"),
+      {"costs", "path", "", "none", "cost inputs (configs/costs/...) for cost per Wh",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
+         out.costs_file = read_text(r, n, p);
+       }},
+      handled_elsewhere<Scenario>("patch", "map {modify, add, remove}",
+                                  "changes to the base line's stations"),
+      {"plant", "map", "", "320 d x 24 h", "plant calendar and design capacity",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
+         read_block(r, n, p, plant_fields(), out.plant);
+       },
+       {}, document(plant_fields())},
+      {"line", "map", "", "", "source and stations",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
+         read_block(r, n, p, lines::line_fields(), out.line);
+       }},
+  };
+  return table;
+}
+
+}  // namespace
+
+double PlantConfig::capex_scale() const {
+  if (capex_reference_gwh_per_year <= 0 || design_gwh_per_year <= 0) return 1.0;
+  return std::pow(design_gwh_per_year / capex_reference_gwh_per_year, capex_exponent);
+}
+
+Scenario load_scenario(const std::string& file,
+                       const std::vector<std::pair<std::string, std::string>>& overrides) {
+  std::string base_file;
+  YAML::Node root = resolve_base(file, base_file);
+  if (!base_file.empty()) load_scenario(base_file);  // a base must be valid on its own
+  Reader reader(file);
+  for (const auto& [path, value] : overrides) {
+    reader.mark_overridden(apply_override(root, path, value, file), path);
+  }
+  Scenario scenario;
+  scenario.file = file;
+  scenario.base_file = base_file;
+  if (root["cell"]) {
+    scenario.cell = load_cell_design(read_text(reader, root["cell"], "cell"));
+    reader.set_references(scenario.cell->references(), scenario.cell->name);
+  }
+  read_block(reader, root, "", scenario_fields(), scenario);
+  lines::resolve_routing(reader, root["line"]["stations"], !base_file.empty(), scenario.line);
+  scenario.sources = reader.sources();
+  if (!scenario.costs_file.empty()) {
+    scenario.costs = load_cost_inputs(scenario.costs_file);
+    Kpis no_flows;  // checks BOM coverage and prices before anything runs
+    no_flows.stations.resize(scenario.line.stations.size());
+    CostModel(scenario, no_flows, *scenario.costs);
+  }
+  return scenario;
+}
+
+std::string schema_reference() {
+  std::string out;
+  std::function<void(const std::string&, const std::vector<FieldDoc>&)> table =
+      [&](const std::string& title, const std::vector<FieldDoc>& rows) {
+        // Station parameters say what changing them means for a retrofit.
+        const bool classed = std::any_of(rows.begin(), rows.end(),
+                                         [](const auto& row) { return row.change != Change::unset; });
+        out += "#### " + title + "\n\n| key | type | unit | default | " +
+               (classed ? "change | " : "") + "meaning |\n|---|---|---|---|" +
+               (classed ? "---|" : "") + "---|\n";
+        for (const auto& row : rows)
+          out += fmt::format("| `{}` | {} | {} | {} | {}{} |\n", row.key, row.type, row.unit,
+                             row.default_text.empty() ? "required" : row.default_text,
+                             classed ? std::string(to_string(row.change)) + " | " : "", row.doc);
+        out += "\n";
+        for (const auto& row : rows)
+          if (!row.children.empty() && row.key != "failures" && row.key != "supply" &&
+              row.key != "source" && row.key != "lot" && row.key != "release")
+            table("`" + row.key + "` (in " + title + ")", row.children);
+      };
+  table("Scenario (top level)", document(scenario_fields()));
+  table("`line`", document(lines::line_fields()));
+  table("`line.source` and a station's `supply`", document(stations::release_fields()));
+  table("`release` as a map", stations::arrival_docs());
+  table("`lot`", document(stations::lot_fields()));
+  table("Every station", document(stations::common_station_fields()));
+  table("`failures`", document(stations::failure_fields()));
+  for (const auto& kind : stations::station_kinds())
+    table("Kind `" + kind.name + "`: " + kind.doc, kind.fields);
+  return out;
+}
+
+}  // namespace twin

@@ -1,0 +1,86 @@
+#include "twin/app/simulation.hpp"
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "lines/line.hpp"
+#include "twin/engine/atomic_file.hpp"
+#include "twin/engine/logging.hpp"
+#include "twin/engine/run_context.hpp"
+
+namespace twin {
+
+namespace {
+
+bool g_engine_used = false;
+
+/// The one ordinary actor: it ends the run at the horizon (the stations are daemons that would
+/// otherwise wait forever) and shows progress.
+void control(double end_s, bool progress) {
+  const int steps = progress ? 50 : 1;
+  for (int i = 1; i <= steps; ++i) {
+    simgrid::s4u::this_actor::sleep_until(end_s * i / steps);
+    if (progress) std::fprintf(stderr, "\rsimulating: %3d%% of %.0f h", 100 * i / steps, end_s / 3600);
+  }
+  if (progress) std::fprintf(stderr, "\n");
+}
+
+}  // namespace
+
+RunOutput run_simulation(const Scenario& scenario, const RunOptions& options) {
+  if (g_engine_used)
+    throw std::logic_error("one simulation per process: SimGrid keeps one engine per process");
+  g_engine_used = true;
+  const auto wall_start = std::chrono::steady_clock::now();
+
+  std::vector<std::string> args = {"celltwin"};
+  for (const auto& flag : simgrid_flags()) args.push_back(flag);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  simgrid::s4u::Engine engine(&argc, argv.data());
+
+  EventBus bus;
+  RunContext run(scenario.seed, scenario.replication, bus);
+  auto* zone = simgrid::s4u::create_full_zone("factory");
+  lines::Line line = lines::build_line(scenario.line, run, zone);
+
+  std::vector<std::string> names;
+  std::vector<int> machines;
+  for (const auto& st : scenario.line.stations) {
+    names.push_back(st.name);
+    machines.push_back(static_cast<int>(st.machines));
+  }
+  KpiCollector kpis(names, machines, lines::product_path(scenario.line),
+                    lines::product_units_per_kind(scenario.line), scenario.warmup_s(),
+                    scenario.end_s());
+  bus.add_sink(&kpis);
+  std::unique_ptr<CsvEventLog> log;
+  if (options.events_path) {
+    log = std::make_unique<CsvEventLog>(*options.events_path, scenario.name, scenario.seed,
+                                        scenario.replication, names);
+    bus.add_sink(log.get());
+  }
+  auto* control_host = zone->get_all_hosts().front();
+  simgrid::s4u::Actor::create("control", control_host,
+                              [&] { control(scenario.end_s(), options.progress); });
+  spdlog::info("running {} for {} h (+{} h warm-up)", scenario.name, scenario.horizon_h,
+               scenario.warmup_h);
+  engine.run();
+  if (!run.error().empty()) throw RunError(run.error());
+  if (log) log->close();
+
+  RunOutput out;
+  out.kpis = kpis.finish(scenario.end_s());
+  out.events = bus.count();
+  out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return out;
+}
+
+}  // namespace twin

@@ -1,0 +1,23 @@
+#include "twin/engine/run_context.hpp"
+
+#include <simgrid/Exception.hpp>
+#include <simgrid/s4u/Actor.hpp>
+
+namespace twin {
+
+void start_daemon(const std::string& name, simgrid::s4u::Host* host, RunContext& run,
+                  std::function<void()> body) {
+  simgrid::s4u::Actor::create(name, host, [&run, name, body = std::move(body)] {
+    simgrid::s4u::Actor::self()->daemonize();
+    try {
+      body();
+    } catch (const simgrid::ForcefulKillException&) {
+      throw;  // how SimGrid unwinds daemons at the end of the run
+    } catch (const std::exception& e) {
+      run.fail(name + ": " + e.what());
+      simgrid::s4u::Actor::kill_all();
+    }
+  });
+}
+
+}  // namespace twin
