@@ -2,8 +2,12 @@
 // and the retrofit report. The shipped reference lines are tested in test_reference_lines.
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <set>
+
 #include "harness.hpp"
 #include "stations/station.hpp"
+#include "stations/station_kinds.hpp"
 #include "twin/app/compare.hpp"
 
 using test::simulate;
@@ -208,4 +212,86 @@ line:
   EXPECT_NEAR(station(run, "cut_c").scrapped / station(run, "cut_c").processed, 0.10, 0.01);
   // WIP counts cell equivalents: a 20-sheet lot of either branch is 2 cells.
   EXPECT_LT(run.kpis.wip_mean, 20.0);
+}
+
+// The retrofit classes come from the parameter tables: a patch that changes only power is a
+// recipe change (same machines, new settings), only a description is no change, a batch
+// capacity is hardware. Through the command, as a process engineer runs it.
+TEST(Lines, RetrofitClassifiesChangesByTheTables) {
+  test::write_file("base.yaml", R"(
+scenario: base
+horizon_h: 10
+line:
+  source: {release: saturated, lot: {kind: part}}
+  stations:
+    - {name: a, kind: unit, cycle_time_s: 10, power_busy_kw: 5, retrofit_capex_usd: 70}
+    - {name: b, kind: unit, cycle_time_s: 5, description: old}
+    - {name: oven, kind: batch, batch: {capacity: 4, duration_s: 20}, retrofit_capex_usd: 90}
+)");
+  const std::string child = test::write_file("child.yaml", R"(
+base: base.yaml
+scenario: child
+patch:
+  modify:
+    a: {power_busy_kw: 7.5}
+    b: {description: new}
+    oven: {batch: {capacity: 6, duration_s: 20}}
+)");
+  const std::string out = test::temp_path("retrofit");
+  const auto r = test::run_cli("retrofit '" + test::temp_path("base.yaml") + "' '" + child +
+                               "' --out '" + out + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto report = nlohmann::json::parse(test::read_file(out + "/retrofit.json"));
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& s : report["stations"]) by_name[s["name"]] = s;
+  EXPECT_EQ(by_name["a"]["status"], "recipe-changed");
+  EXPECT_EQ(by_name["a"]["changed"][0]["key"], "power_busy_kw");
+  EXPECT_EQ(by_name["a"]["changed"][0]["class"], "recipe");
+  EXPECT_DOUBLE_EQ(by_name["a"]["capex_usd"].get<double>(), 0.0);  // no hardware touched
+  EXPECT_EQ(by_name["b"]["status"], "reused");
+  EXPECT_EQ(by_name["b"]["changed"][0]["class"], "info");
+  EXPECT_EQ(by_name["oven"]["status"], "modified");
+  EXPECT_EQ(by_name["oven"]["changed"][0]["key"], "batch.capacity");
+  EXPECT_DOUBLE_EQ(by_name["oven"]["capex_usd"].get<double>(), 90.0);  // 1 machine converted
+  EXPECT_NE(r.output.find("power_busy_kw (recipe)"), std::string::npos) << r.output;
+}
+
+// Every station row of every table says what changing it means (a row left unset would make
+// the retrofit report call a changed station reused).
+TEST(Lines, EveryStationParameterHasAChangeClass) {
+  std::function<void(const std::string&, const std::vector<twin::FieldDoc>&)> check =
+      [&](const std::string& where, const std::vector<twin::FieldDoc>& rows) {
+        for (const auto& row : rows) {
+          EXPECT_NE(row.change, twin::Change::unset) << where << "." << row.key;
+          check(where + "." + row.key, row.children);
+        }
+      };
+  check("station", twin::document(stations::common_station_fields()));
+  for (const auto& kind : stations::station_kinds()) check(kind.name, kind.fields);
+}
+
+// line.json holds every parameter of every station: each key of the common table and of the
+// station's kind table (except `source`, which goes to the sources map), for each kind.
+TEST(Lines, LineJsonHoldsEveryParameterOfEveryStation) {
+  const std::string out = test::temp_path("run");
+  const auto r = test::run_cli("run configs/lines/semi_solid_retrofit.yaml --set horizon_h=1 "
+                               "--set warmup_h=0 --no-events -q --out '" + out + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto line = nlohmann::json::parse(test::read_file(out + "/line.json"));
+  std::set<std::string> kinds;
+  for (const auto& st : line["stations"]) {
+    const std::string kind = st["kind"];
+    kinds.insert(kind);
+    auto rows = twin::document(stations::common_station_fields());
+    const auto& own = stations::find_station_kind(kind)->fields;
+    rows.insert(rows.end(), own.begin(), own.end());
+    for (const auto& row : rows)
+      if (row.key != "source") EXPECT_TRUE(st.contains(row.key)) << st["name"] << "." << row.key;
+    EXPECT_EQ(st.size(), rows.size() - 1) << st["name"];
+  }
+  EXPECT_EQ(kinds.size(), 5u);  // the line uses every kind
+  // Values are the resolved ones: formation's duration comes from the cell (24 h).
+  for (const auto& st : line["stations"])
+    if (st["name"] == "formation") EXPECT_DOUBLE_EQ(st["batch"]["duration_s"].get<double>(), 86400.0);
+  EXPECT_FALSE(line["sources"].empty());
 }
