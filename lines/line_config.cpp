@@ -245,6 +245,24 @@ std::map<std::string, double> product_units_per_kind(const LineConfig& line) {
   return kinds;
 }
 
+std::vector<std::string> processed_kinds(const LineConfig& line) {
+  const auto& list = line.stations;
+  std::vector<std::string> in(list.size()), out(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {  // upstream first: `to` names a later station
+    const auto& st = list[i];
+    if (const auto made = st.makes()) {
+      in[i] = made->kind;
+    } else if (st.supply && st.supply->lot) {
+      in[i] = st.supply->lot->kind;
+    } else {
+      for (std::size_t j = 0; j < i; ++j)
+        if (list[j].to == st.name) in[i] = in[i].empty() || in[i] == out[j] ? out[j] : "mixed";
+    }
+    out[i] = st.convert ? st.convert->kind : in[i];
+  }
+  return in;
+}
+
 std::vector<bool> product_path(const LineConfig& line) {
   const auto& list = line.stations;
   std::vector<bool> on(list.size(), false);

@@ -45,6 +45,9 @@ std::vector<double> product_units_per_unit(const LineConfig& line);
 /// The same per lot kind (supply, convert and assembly output kinds); a kind used with two
 /// different ratios is left out.
 std::map<std::string, double> product_units_per_kind(const LineConfig& line);
+/// The lot kind each station processes (what it receives; what it makes for an assembly): the
+/// unit its processed and scrapped counts are in. "mixed" where merging feeders differ.
+std::vector<std::string> processed_kinds(const LineConfig& line);
 /// Stations whose yield is the product's: from the end of the line upstream to the station
 /// where the product is assembled from two or more inputs (or to the head of a single chain).
 std::vector<bool> product_path(const LineConfig& line);

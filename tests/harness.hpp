@@ -50,7 +50,7 @@ inline const twin::StationKpis& station(const twin::RunOutput& run, const std::s
 }
 
 inline double share(const twin::StationKpis& s, twin::MachineState state) {
-  return s.state_share[static_cast<std::size_t>(state)];
+  return s.state_share[state];
 }
 
 struct CliResult {

@@ -66,8 +66,8 @@ line:
   // 20 m per roll + 1 % of the remaining 980 m: 4,000 + 1,960 = 5,960 m (binomial SE 44 m).
   EXPECT_NEAR(f.scrapped, 5960, 250);
   // Busy: 200 rolls x 100 min; setup: 200 x 10 min; the run is 400 h long.
-  EXPECT_NEAR(station(run, "coater").state_share[0], 200 * 100.0 / 60 / 400, 1e-6);
-  EXPECT_NEAR(station(run, "coater").state_share[4], 200 * 10.0 / 60 / 400, 1e-6);
+  EXPECT_NEAR(station(run, "coater").state_share[twin::MachineState::busy], 200 * 100.0 / 60 / 400, 1e-6);
+  EXPECT_NEAR(station(run, "coater").state_share[twin::MachineState::setup], 200 * 10.0 / 60 / 400, 1e-6);
 }
 
 // Web throughput at saturation: 1,000 m rolls at 10 m/min with a 10 min roll change

@@ -30,8 +30,8 @@ CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
     const auto& st = s.line.stations[i];
     const auto& kp = k.stations[i];
     const double machine_h = static_cast<double>(st.machines) * window_h_;
-    StationFlows f{st.name, static_cast<double>(st.machines), kp.state_share[0] * machine_h,
-                   kp.state_share[4] * machine_h, 0, kp.processed * cpu[i], {}, &st};
+    StationFlows f{st.name, static_cast<double>(st.machines), kp.state_share[MachineState::busy] * machine_h,
+                   kp.state_share[MachineState::setup] * machine_h, 0, kp.processed * cpu[i], {}, &st};
     f.other_h = machine_h - f.busy_h - f.setup_h;
     for (std::size_t u = 0; u < st.materials.size(); ++u) {
       const auto& use = st.materials[u];

@@ -1,11 +1,14 @@
 #include "twin/app/kpis.hpp"
 
-#include "twin/engine/stats.hpp"
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
+
+#include "twin/engine/stats.hpp"
 
 namespace twin {
+
+using json = nlohmann::ordered_json;
 
 const char* to_string(MachineState state) {
   switch (state) {
@@ -18,220 +21,421 @@ const char* to_string(MachineState state) {
   return "?";
 }
 
-KpiCollector::KpiCollector(std::vector<std::string> station_names,
-                           const std::vector<int>& machines, std::vector<bool> product_path,
-                           std::map<std::string, double> units_per_kind, double warmup_s,
-                           double end_s)
-    : names_(std::move(station_names)),
-      product_path_(std::move(product_path)),
-      warmup_s_(warmup_s),
-      end_s_(end_s) {
-  for (const auto& [name, units] : units_per_kind) kinds_[name].product_units = units;
-  for (int m : machines) {
-    StationTrack track;
-    track.machines.resize(static_cast<std::size_t>(m));
-    stations_.push_back(std::move(track));
+// ---- the collector ------------------------------------------------------------------------
+
+KpiCollector::KpiCollector(LineFacts line) : line_(std::move(line)) {
+  kind_names_.push_back("");  // events without a lot
+  kind_units_.push_back(1.0);
+  for (const auto& [name, units] : line_.units_per_kind) {
+    kind_names_.push_back(name);
+    kind_units_.push_back(units);
   }
 }
 
-double KpiCollector::window_overlap(double from_s, double to_s) const {
-  return std::max(0.0, std::min(to_s, end_s_) - std::max(from_s, warmup_s_));
-}
+KpiCollector::~KpiCollector() = default;
 
-void KpiCollector::set_state(MachineTrack& m, MachineState state, double now_s) {
-  m.time_s[static_cast<std::size_t>(m.state)] += window_overlap(m.since_s, now_s);
-  m.state = state;
-  m.since_s = now_s;
-}
-
-void KpiCollector::add_wip(double delta, double product_units, double now_s) {
-  wip_area_ += wip_ * window_overlap(wip_since_s_, now_s);
-  raw_wip_ += delta;
-  wip_ += delta * product_units;
-  wip_since_s_ = now_s;
-}
-
-KpiCollector::KindTrack& KpiCollector::kind(const Lot* lot) {
-  static const std::string none;
-  const std::string& name = lot != nullptr ? lot->kind : none;
-  if (last_kind_ == nullptr || *last_kind_name_ != name) {
-    const auto it = kinds_.try_emplace(name).first;
-    last_kind_name_ = &it->first;
-    last_kind_ = &it->second;
+void KpiCollector::add(std::unique_ptr<Recorder> recorder) {
+  for (Event e : recorder->events()) {
+    by_event_[static_cast<std::size_t>(e)].push_back(recorder.get());
+    kind_needed_[static_cast<std::size_t>(e)] |= recorder->needs_kind();
   }
-  return *last_kind_;
+  recorders_.push_back(std::move(recorder));
 }
 
-KpiCollector::MonthTrack& KpiCollector::month(double t) {
-  // An event at the very end of the run belongs to the last month, not to a new one.
-  const double last_month = std::max(0.0, std::ceil(end_s_ / kMonthS) - 1);
-  const auto m = static_cast<std::size_t>(std::min(t / kMonthS, last_month));
-  while (months_.size() <= m) {
-    MonthTrack track;
-    track.processed.assign(stations_.size(), 0.0);
-    track.scrapped.assign(stations_.size(), 0.0);
-    months_.push_back(std::move(track));
+std::size_t KpiCollector::kind_of(const Lot* lot) {
+  const std::string& name = lot != nullptr ? lot->kind : kind_names_.front();
+  // Consecutive events mostly concern the same kind (this runs for every event).
+  if (kind_names_[last_kind_] == name) return last_kind_;
+  const auto it = std::find(kind_names_.begin(), kind_names_.end(), name);
+  last_kind_ = static_cast<std::size_t>(it - kind_names_.begin());
+  if (it == kind_names_.end()) {
+    kind_names_.push_back(name);
+    kind_units_.push_back(1.0);  // kinds without a product ratio count 1
   }
-  return months_[m];
+  return last_kind_;
 }
 
 void KpiCollector::on_event(const EventRecord& r) {
-  const double t = r.time_s;
-  const bool counted = in_window(t);
-  StationTrack* station = r.station >= 0 ? &stations_[static_cast<std::size_t>(r.station)] : nullptr;
-  MachineTrack* machine = station != nullptr && r.machine >= 0
-                              ? &station->machines[static_cast<std::size_t>(r.machine)]
-                              : nullptr;
-  const bool flow = r.event == Event::release || r.event == Event::reject ||
-                    r.event == Event::assemble || r.event == Event::convert ||
-                    r.event == Event::consume || r.event == Event::scrap || r.event == Event::exit;
-  KindTrack* track = flow ? &kind(r.lot) : nullptr;
-  switch (r.event) {
-    case Event::release:
-      flow_.released += r.quantity;
-      track->flow.released += r.quantity;
-      add_wip(r.quantity, track->product_units, t);
-      if (counted) released_ += r.quantity;
-      break;
-    case Event::reject:
-      flow_.rejected += r.quantity;
-      track->flow.rejected += r.quantity;
-      if (counted) rejected_ += r.quantity;
-      break;
-    case Event::assemble:
-      flow_.made += r.quantity;
-      track->flow.made += r.quantity;
-      add_wip(r.quantity, track->product_units, t);
-      set_state(*machine, MachineState::busy, t);
-      break;
-    case Event::convert:
-      flow_.made += r.quantity;
-      track->flow.made += r.quantity;
-      add_wip(r.quantity, track->product_units, t);
-      break;
-    case Event::consume:
-      flow_.consumed += r.quantity;
-      track->flow.consumed += r.quantity;
-      add_wip(-r.quantity, track->product_units, t);
-      break;
-    case Event::start:
-      set_state(*machine, MachineState::busy, t);
-      break;
-    case Event::setup:
-      set_state(*machine, MachineState::setup, t);
-      break;
-    case Event::finish:
-      if (counted) station->processed += r.quantity;
-      month(t).processed[static_cast<std::size_t>(r.station)] += r.quantity;
-      set_state(*machine, MachineState::idle, t);
-      break;
-    case Event::scrap:
-      flow_.scrapped += r.quantity;
-      track->flow.scrapped += r.quantity;
-      add_wip(-r.quantity, track->product_units, t);
-      month(t).scrapped[static_cast<std::size_t>(r.station)] += r.quantity;
-      if (counted) {
-        station->scrapped += r.quantity;
-        if (product_path_[static_cast<std::size_t>(r.station)]) scrapped_ += r.quantity;
-      }
-      break;
-    case Event::rework:
-      if (counted) station->reworked += r.quantity;
-      break;
-    case Event::blocked:
-      set_state(*machine, MachineState::blocked, t);
-      break;
-    case Event::unblocked:
-      set_state(*machine, MachineState::idle, t);
-      break;
-    case Event::fail:
-      machine->before_failure = machine->state;
-      set_state(*machine, MachineState::down, t);
-      break;
-    case Event::repair:
-      set_state(*machine, machine->before_failure, t);
-      break;
-    case Event::exit:
-      flow_.good += r.quantity;
-      track->flow.good += r.quantity;
-      add_wip(-r.quantity, track->product_units, t);
-      month(t).good += r.quantity;
-      if (counted) {
-        good_ += r.quantity;
-        if (r.lot != nullptr) lead_times_s_.push_back(t - r.lot->released_s);
-      }
-      break;
-    case Event::arrive:
-      break;
-  }
+  const auto e = static_cast<std::size_t>(r.event);
+  const auto& listeners = by_event_[e];
+  if (listeners.empty()) return;
+  const std::size_t kind = kind_needed_[e] ? kind_of(r.lot) : 0;
+  const EventFacts facts{r.time_s >= line_.warmup_s && r.time_s <= line_.end_s, kind,
+                         kind_units_[kind]};
+  for (Recorder* recorder : listeners) recorder->on_event(r, facts);
 }
 
 Kpis KpiCollector::finish(double end_s) {
   Kpis k;
-  k.horizon_s = std::max(0.0, end_s_ - warmup_s_);
-  add_wip(0, 1, end_s);
-  flow_.wip_end = raw_wip_;
-  k.flow = flow_;
-  for (auto [name, kind_track] : kinds_) {
-    FlowTotals& f = kind_track.flow;
-    f.wip_end = f.released + f.made - f.good - f.scrapped - f.consumed;
-    k.flow_by_kind[name] = f;
-  }
-  k.good_units = good_;
-  k.scrapped_units = scrapped_;
-  k.released_units = released_;
-  k.rejected_units = rejected_;
-  k.throughput_per_h = k.horizon_s > 0 ? good_ / (k.horizon_s / 3600.0) : 0;
-  k.wip_mean = k.horizon_s > 0 ? wip_area_ / k.horizon_s : 0;
-
-  std::sort(lead_times_s_.begin(), lead_times_s_.end());
-  double sum = 0;
-  for (double v : lead_times_s_) sum += v;
-  k.lead_time_s.lots = lead_times_s_.size();
-  if (!lead_times_s_.empty()) k.lead_time_s.mean = sum / static_cast<double>(lead_times_s_.size());
-  k.lead_time_s.p50 = percentile(lead_times_s_, 0.50);
-  k.lead_time_s.p95 = percentile(lead_times_s_, 0.95);
-
-  double most_active = -1;
-  for (std::size_t s = 0; s < stations_.size(); ++s) {
-    auto& track = stations_[s];
-    StationKpis st;
-    st.name = names_[s];
-    st.processed = track.processed;
-    st.scrapped = track.scrapped;
-    st.reworked = track.reworked;
-    for (auto& m : track.machines) {
-      set_state(m, m.state, end_s);
-      for (std::size_t i = 0; i < kMachineStates; ++i)
-        st.state_share[i] += k.horizon_s > 0 ? m.time_s[i] / k.horizon_s : 0;
-    }
-    for (double& share : st.state_share) share /= static_cast<double>(track.machines.size());
-    st.utilization = st.state_share[static_cast<std::size_t>(MachineState::busy)];
-    const double active = st.utilization +
-                          st.state_share[static_cast<std::size_t>(MachineState::down)] +
-                          st.state_share[static_cast<std::size_t>(MachineState::setup)];
-    if (active > most_active + 1e-12) {
-      most_active = active;
-      k.bottleneck = st.name;
-    }
-    if (st.processed > 0 && product_path_[s]) {
-      k.first_pass_yield *= 1.0 - (st.scrapped + st.reworked) / st.processed;
-      k.final_yield *= 1.0 - st.scrapped / st.processed;
-    }
-    k.stations.push_back(std::move(st));
-  }
-  for (std::size_t m = 0; m < months_.size(); ++m) {
-    const auto& track = months_[m];
-    MonthKpis month_kpis;
-    month_kpis.good_units = track.good;
-    const double hours = (std::min(end_s, (m + 1) * kMonthS) - m * kMonthS) / 3600.0;
-    month_kpis.throughput_per_h = hours > 0 ? track.good / hours : 0;
-    for (std::size_t s = 0; s < stations_.size(); ++s)
-      if (track.processed[s] > 0 && product_path_[s])
-        month_kpis.final_yield *= 1.0 - track.scrapped[s] / track.processed[s];
-    k.monthly.push_back(month_kpis);
-  }
+  k.horizon_s = std::max(0.0, line_.end_s - line_.warmup_s);
+  for (auto& recorder : recorders_) recorder->finish(end_s, k);
   return k;
+}
+
+namespace {
+
+// ---- the recorders ------------------------------------------------------------------------
+
+double window_overlap(const LineFacts& line, double from_s, double to_s) {
+  return std::max(0.0, std::min(to_s, line.end_s) - std::max(from_s, line.warmup_s));
+}
+
+/// Whole-run unit balances, in total and per lot kind.
+class FlowRecorder : public Recorder {
+ public:
+  explicit FlowRecorder(const KpiCollector& collector) : collector_(collector) {}
+  bool needs_kind() const override { return true; }
+  std::vector<Event> events() const override {
+    return {Event::release, Event::reject, Event::assemble, Event::convert,
+            Event::consume, Event::scrap,  Event::exit};
+  }
+  void on_event(const EventRecord& r, const EventFacts& f) override {
+    if (by_kind_.size() <= f.kind) by_kind_.resize(f.kind + 1);
+    FlowTotals& kind = by_kind_[f.kind];
+    const double q = r.quantity;
+    switch (r.event) {
+      case Event::release: total_.released += q; kind.released += q; break;
+      case Event::reject: total_.rejected += q; kind.rejected += q; break;
+      case Event::assemble:
+      case Event::convert: total_.made += q; kind.made += q; break;
+      case Event::consume: total_.consumed += q; kind.consumed += q; break;
+      case Event::scrap: total_.scrapped += q; kind.scrapped += q; break;
+      case Event::exit: total_.good += q; kind.good += q; break;
+      default: break;
+    }
+  }
+  void finish(double, Kpis& k) override {
+    k.flow = total_;
+    const auto& names = collector_.kinds();
+    by_kind_.resize(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i == 0 && by_kind_[0].released + by_kind_[0].made == 0) continue;  // no lot-less flow
+      FlowTotals f = by_kind_[i];
+      f.wip_end = f.released + f.made - f.good - f.scrapped - f.consumed;
+      k.flow_by_kind[names[i]] = f;
+    }
+  }
+
+ private:
+  const KpiCollector& collector_;
+  FlowTotals total_;
+  std::vector<FlowTotals> by_kind_;
+};
+
+/// Work in process: time-weighted in product units (cell equivalents), and the end stock in
+/// each lot's own units.
+class WipRecorder : public Recorder {
+ public:
+  explicit WipRecorder(const LineFacts& line) : line_(line) {}
+  bool needs_kind() const override { return true; }
+  std::vector<Event> events() const override {
+    return {Event::release, Event::assemble, Event::convert, Event::consume, Event::scrap,
+            Event::exit};
+  }
+  void on_event(const EventRecord& r, const EventFacts& f) override {
+    const bool in = r.event == Event::release || r.event == Event::assemble ||
+                    r.event == Event::convert;
+    add(in ? r.quantity : -r.quantity, f.product_units, r.time_s);
+  }
+  void finish(double end_s, Kpis& k) override {
+    add(0, 1, end_s);
+    k.flow.wip_end = raw_wip_;
+    k.wip_mean = k.horizon_s > 0 ? area_ / k.horizon_s : 0;
+  }
+
+ private:
+  void add(double delta, double product_units, double now_s) {
+    area_ += wip_ * window_overlap(line_, since_s_, now_s);
+    raw_wip_ += delta;
+    wip_ += delta * product_units;
+    since_s_ = now_s;
+  }
+  const LineFacts& line_;
+  double wip_ = 0, since_s_ = 0, area_ = 0, raw_wip_ = 0;
+};
+
+/// Good units leaving the line, releases and rejects in the window; lead times of the lots
+/// that leave in it.
+class ThroughputRecorder : public Recorder {
+ public:
+  std::vector<Event> events() const override { return {Event::release, Event::reject, Event::exit}; }
+  void on_event(const EventRecord& r, const EventFacts& f) override {
+    if (!f.counted) return;
+    if (r.event == Event::release) released_ += r.quantity;
+    if (r.event == Event::reject) rejected_ += r.quantity;
+    if (r.event == Event::exit) {
+      good_ += r.quantity;
+      if (r.lot != nullptr) lead_times_s_.push_back(r.time_s - r.lot->released_s);
+    }
+  }
+  void finish(double, Kpis& k) override {
+    k.good_units = good_;
+    k.released_units = released_;
+    k.rejected_units = rejected_;
+    k.throughput_per_h = k.horizon_s > 0 ? good_ / (k.horizon_s / 3600.0) : 0;
+    std::sort(lead_times_s_.begin(), lead_times_s_.end());
+    double sum = 0;
+    for (double v : lead_times_s_) sum += v;
+    k.lead_time_s.lots = lead_times_s_.size();
+    if (!lead_times_s_.empty()) k.lead_time_s.mean = sum / static_cast<double>(lead_times_s_.size());
+    k.lead_time_s.p50 = percentile(lead_times_s_, 0.50);
+    k.lead_time_s.p95 = percentile(lead_times_s_, 0.95);
+  }
+
+ private:
+  double good_ = 0, released_ = 0, rejected_ = 0;
+  std::vector<double> lead_times_s_;
+};
+
+/// Machine states per machine: state shares per station, utilisation and the bottleneck.
+/// Creates the station entries; later recorders add to them.
+class MachineStateRecorder : public Recorder {
+ public:
+  explicit MachineStateRecorder(const LineFacts& line) : line_(line) {
+    for (int m : line.machines) machines_.emplace_back(static_cast<std::size_t>(m));
+  }
+  std::vector<Event> events() const override {
+    return {Event::assemble, Event::start,     Event::setup, Event::finish,
+            Event::blocked,  Event::unblocked, Event::fail,  Event::repair};
+  }
+  void on_event(const EventRecord& r, const EventFacts&) override {
+    auto& m = machines_[static_cast<std::size_t>(r.station)][static_cast<std::size_t>(r.machine)];
+    switch (r.event) {
+      case Event::assemble:
+      case Event::start: set(m, MachineState::busy, r.time_s); break;
+      case Event::setup: set(m, MachineState::setup, r.time_s); break;
+      case Event::finish:
+      case Event::unblocked: set(m, MachineState::idle, r.time_s); break;
+      case Event::blocked: set(m, MachineState::blocked, r.time_s); break;
+      case Event::fail:
+        m.before_failure = m.state;
+        set(m, MachineState::down, r.time_s);
+        break;
+      case Event::repair: set(m, m.before_failure, r.time_s); break;
+      default: break;
+    }
+  }
+  void finish(double end_s, Kpis& k) override {
+    double most_active = -1;
+    for (std::size_t s = 0; s < machines_.size(); ++s) {
+      StationKpis st;
+      st.name = line_.station_names[s];
+      st.unit = line_.station_units[s];
+      for (auto& m : machines_[s]) {
+        set(m, m.state, end_s);
+        for (MachineState state : kMachineStates)
+          st.state_share[state] += k.horizon_s > 0 ? m.time_s[state] / k.horizon_s : 0;
+      }
+      for (MachineState state : kMachineStates)
+        st.state_share[state] /= static_cast<double>(machines_[s].size());
+      st.utilization = st.state_share[MachineState::busy];
+      const double active = st.utilization + st.state_share[MachineState::down] +
+                            st.state_share[MachineState::setup];
+      if (active > most_active + 1e-12) {
+        most_active = active;
+        k.bottleneck = st.name;
+      }
+      k.stations.push_back(std::move(st));
+    }
+  }
+
+ private:
+  struct Track {
+    MachineState state = MachineState::idle;
+    MachineState before_failure = MachineState::busy;
+    double since_s = 0;
+    StateShares time_s;  // seconds in each state within the window
+  };
+  void set(Track& m, MachineState state, double now_s) {
+    m.time_s[m.state] += window_overlap(line_, m.since_s, now_s);
+    m.state = state;
+    m.since_s = now_s;
+  }
+  const LineFacts& line_;
+  std::vector<std::vector<Track>> machines_;
+};
+
+/// Units processed, scrapped and reworked per station in the window; the product's yields
+/// and scrap along the product path; OEE per station (after the machine states).
+class StationCountRecorder : public Recorder {
+ public:
+  explicit StationCountRecorder(const LineFacts& line)
+      : line_(line), counts_(line.station_names.size()) {}
+  std::vector<Event> events() const override { return {Event::finish, Event::scrap, Event::rework}; }
+  void on_event(const EventRecord& r, const EventFacts& f) override {
+    if (!f.counted) return;
+    auto& c = counts_[static_cast<std::size_t>(r.station)];
+    if (r.event == Event::finish) c.processed += r.quantity;
+    if (r.event == Event::rework) c.reworked += r.quantity;
+    if (r.event == Event::scrap) {
+      c.scrapped += r.quantity;
+      if (line_.product_path[static_cast<std::size_t>(r.station)]) product_scrapped_ += r.quantity;
+    }
+  }
+  void finish(double, Kpis& k) override {
+    k.scrapped_units = product_scrapped_;
+    for (std::size_t s = 0; s < counts_.size(); ++s) {
+      StationKpis& st = k.stations[s];
+      st.processed = counts_[s].processed;
+      st.scrapped = counts_[s].scrapped;
+      st.reworked = counts_[s].reworked;
+      if (st.processed > 0 && line_.product_path[s]) {
+        k.first_pass_yield *= 1.0 - (st.scrapped + st.reworked) / st.processed;
+        k.final_yield *= 1.0 - st.scrapped / st.processed;
+      }
+      const auto& share = st.state_share;
+      st.availability = 1.0 - share[MachineState::down] - share[MachineState::setup];
+      const double running = share[MachineState::busy] + share[MachineState::idle] +
+                             share[MachineState::blocked];
+      st.performance = running > 0 ? share[MachineState::busy] / running : 0;
+      st.quality = st.processed > 0
+                       ? std::max(0.0, 1.0 - (st.scrapped + st.reworked) / st.processed)
+                       : 1.0;
+      st.oee = st.availability * st.performance * st.quality;
+    }
+  }
+
+ private:
+  struct Counts {
+    double processed = 0, scrapped = 0, reworked = 0;
+  };
+  const LineFacts& line_;
+  std::vector<Counts> counts_;
+  double product_scrapped_ = 0;
+};
+
+/// Months of plant time from t = 0 (warm-up included): good units and the product's yield.
+class MonthlyRecorder : public Recorder {
+ public:
+  explicit MonthlyRecorder(const LineFacts& line) : line_(line) {}
+  std::vector<Event> events() const override { return {Event::finish, Event::scrap, Event::exit}; }
+  void on_event(const EventRecord& r, const EventFacts&) override {
+    Month& m = month(r.time_s);
+    if (r.event == Event::finish) m.processed[static_cast<std::size_t>(r.station)] += r.quantity;
+    if (r.event == Event::scrap) m.scrapped[static_cast<std::size_t>(r.station)] += r.quantity;
+    if (r.event == Event::exit) m.good += r.quantity;
+  }
+  void finish(double end_s, Kpis& k) override {
+    for (std::size_t i = 0; i < months_.size(); ++i) {
+      const auto& month = months_[i];
+      MonthKpis mk;
+      mk.good_units = month.good;
+      const double hours = (std::min(end_s, (i + 1) * kMonthS) - i * kMonthS) / 3600.0;
+      mk.throughput_per_h = hours > 0 ? month.good / hours : 0;
+      for (std::size_t s = 0; s < month.processed.size(); ++s)
+        if (month.processed[s] > 0 && line_.product_path[s])
+          mk.final_yield *= 1.0 - month.scrapped[s] / month.processed[s];
+      k.monthly.push_back(mk);
+    }
+  }
+
+ private:
+  struct Month {
+    double good = 0;
+    std::vector<double> processed, scrapped;  // per station
+  };
+  Month& month(double t) {
+    // An event at the very end of the run belongs to the last month, not to a new one.
+    const double last_month = std::max(0.0, std::ceil(line_.end_s / kMonthS) - 1);
+    const auto m = static_cast<std::size_t>(std::min(t / kMonthS, last_month));
+    while (months_.size() <= m) {
+      Month month;
+      month.processed.assign(line_.station_names.size(), 0.0);
+      month.scrapped.assign(line_.station_names.size(), 0.0);
+      months_.push_back(std::move(month));
+    }
+    return months_[m];
+  }
+  const LineFacts& line_;
+  std::vector<Month> months_;
+};
+
+}  // namespace
+
+std::unique_ptr<KpiCollector> make_kpi_collector(LineFacts line) {
+  auto collector = std::make_unique<KpiCollector>(std::move(line));
+  const LineFacts& facts = collector->line();
+  collector->add(std::make_unique<FlowRecorder>(*collector));
+  collector->add(std::make_unique<WipRecorder>(facts));  // after flows: sets flow.wip_end
+  collector->add(std::make_unique<ThroughputRecorder>());
+  collector->add(std::make_unique<MachineStateRecorder>(facts));  // creates the stations
+  collector->add(std::make_unique<StationCountRecorder>(facts));
+  collector->add(std::make_unique<MonthlyRecorder>(facts));
+  return collector;
+}
+
+// ---- the statistics, declared once --------------------------------------------------------
+
+std::string shown_value(const json& value, const std::string& unit) {
+  const std::string suffix = unit.empty() ? "" : " " + unit;
+  if (value.is_number()) return fmt::format("{:.6g}{}", value.get<double>(), suffix);
+  if (value.is_string()) return value.get<std::string>();
+  std::string text;
+  for (const auto& [key, v] : value.items())
+    text += (text.empty() ? "" : "  ") + key + " " + shown_value(v, "");
+  return text + suffix;
+}
+
+std::string hours_text(double seconds) { return fmt::format("{:.4g} h", seconds / 3600.0); }
+
+const std::vector<Statistic<Kpis>>& line_statistics() {
+  static const std::vector<Statistic<Kpis>> table = {
+      {"throughput_per_h", "1/h", "good units leaving the last station per hour of the window",
+       [](const Kpis& k) { return json(k.throughput_per_h); }},
+      {"good_units", "units", "good units leaving the last station in the window",
+       [](const Kpis& k) { return json(k.good_units); }},
+      {"scrapped_units", "units", "units scrapped on the product path in the window",
+       [](const Kpis& k) { return json(k.scrapped_units); }},
+      {"released_units", "units", "units released into the line in the window",
+       [](const Kpis& k) { return json(k.released_units); }},
+      {"rejected_units", "units", "arrivals lost at a full head buffer (when_full: drop)",
+       [](const Kpis& k) { return json(k.rejected_units); }},
+      {"first_pass_yield", "", "product of (1 - (scrap + rework) / processed) on the product path",
+       [](const Kpis& k) { return json(k.first_pass_yield); }},
+      {"final_yield", "", "product of (1 - scrap / processed) on the product path",
+       [](const Kpis& k) { return json(k.final_yield); }},
+      {"wip_mean", "units", "time-weighted work in process in product units (cell equivalents)",
+       [](const Kpis& k) { return json(k.wip_mean); }},
+      {"lead_time_s", "s", "release to exit of the lots leaving in the window: mean, p50, p95",
+       [](const Kpis& k) {
+         return json{{"mean", k.lead_time_s.mean}, {"p50", k.lead_time_s.p50},
+                     {"p95", k.lead_time_s.p95}, {"lots", k.lead_time_s.lots}};
+       },
+       [](const Kpis& k) {
+         return fmt::format("mean {}  p50 {}  p95 {}  ({} lots)", hours_text(k.lead_time_s.mean),
+                            hours_text(k.lead_time_s.p50), hours_text(k.lead_time_s.p95),
+                            k.lead_time_s.lots);
+       }},
+      {"bottleneck", "", "station with the largest busy + down + setup share",
+       [](const Kpis& k) { return json(k.bottleneck); }},
+  };
+  return table;
+}
+
+const std::vector<Statistic<StationKpis>>& station_statistics() {
+  static const std::vector<Statistic<StationKpis>> table = {
+      {"utilization", "", "busy share, mean over machines",
+       [](const StationKpis& s) { return json(s.utilization); }},
+      {"processed", "units", "units whose processing finished here (in the kind of `unit`)",
+       [](const StationKpis& s) { return json(s.processed); }},
+      {"scrapped", "units", "units scrapped here", [](const StationKpis& s) { return json(s.scrapped); }},
+      {"reworked", "units", "units sent to rework here",
+       [](const StationKpis& s) { return json(s.reworked); }},
+      {"state_share", "", "time shares of busy, idle, blocked, down, setup",
+       [](const StationKpis& s) {
+         json share = json::object();
+         for (MachineState state : kMachineStates) share[to_string(state)] = s.state_share[state];
+         return share;
+       }},
+      {"unit", "", "the lot kind whose units `processed` and `scrapped` count",
+       [](const StationKpis& s) { return json(s.unit); }},
+      {"oee", "", "availability x performance x quality (see README, KPIs)",
+       [](const StationKpis& s) {
+         return json{{"oee", s.oee}, {"availability", s.availability},
+                     {"performance", s.performance}, {"quality", s.quality}};
+       }},
+  };
+  return table;
 }
 
 }  // namespace twin

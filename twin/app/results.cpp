@@ -74,6 +74,25 @@ json flow_json(const FlowTotals& f) {
               {"wip_end", f.wip_end}};
 }
 
+/// Units of the outputs written outside the statistics tables (sim, battery, cost, energy).
+json other_units(const Scenario& s) {
+  const std::string currency = s.costs ? s.costs->currency : "USD";
+  return json{{"sim.warmup_s", "s"},
+              {"sim.horizon_s", "s"},
+              {"battery.wh_per_cell", "Wh"},
+              {"battery.wh_per_kg", "Wh/kg"},
+              {"battery.cells_per_h", "1/h"},
+              {"battery.gwh_per_year", "GWh/yr"},
+              {"battery.design_gwh_per_year", "GWh/yr"},
+              {"battery.plant_hours_per_year", "h/yr"},
+              {"monthly[].throughput_per_h", "1/h"},
+              {"cost.per_wh", currency + "/Wh"},
+              {"cost.per_kwh", currency + "/kWh"},
+              {"cost.breakdown", currency + "/Wh"},
+              {"energy.kwh_per_kwh", "kWh/kWh"},
+              {"energy.co2e_kg_per_kwh", "kg CO2e/kWh"}};
+}
+
 json results_json(const Scenario& s, const RunOutput& run, const std::optional<CostOutput>& cost) {
   const Kpis& k = run.kpis;
   json flow_by_kind = json::object();
@@ -84,35 +103,26 @@ json results_json(const Scenario& s, const RunOutput& run, const std::optional<C
                        {"good_units", k.monthly[m].good_units},
                        {"throughput_per_h", k.monthly[m].throughput_per_h},
                        {"final_yield", k.monthly[m].final_yield}});
-  json stations = json::object();
-  for (const auto& st : k.stations) {
-    json share = json::object();
-    for (std::size_t i = 0; i < kMachineStates; ++i)
-      share[to_string(static_cast<MachineState>(i))] = st.state_share[i];
-    stations[st.name] = json{{"utilization", st.utilization},
-                             {"processed", st.processed},
-                             {"scrapped", st.scrapped},
-                             {"reworked", st.reworked},
-                             {"state_share", share}};
+  json kpis = json::object(), stations = json::object(), units = json::object();
+  for (const auto& stat : line_statistics()) {
+    kpis[stat.key] = stat.value(k);
+    if (!stat.unit.empty()) units["kpis." + stat.key] = stat.unit;
   }
+  for (const auto& st : k.stations) {
+    json entry = json::object();
+    for (const auto& stat : station_statistics()) entry[stat.key] = stat.value(st);
+    stations[st.name] = entry;
+  }
+  for (const auto& stat : station_statistics())
+    if (!stat.unit.empty()) units["stations.*." + stat.key] = stat.unit;
+  const json others = other_units(s);
+  for (const auto& [key, unit] : others.items()) units[key] = unit;
   return json{
       {"scenario", s.name},
       {"seed", s.seed},
       {"replication", s.replication},
       {"sim", {{"warmup_s", s.warmup_s()}, {"horizon_s", s.horizon_s()}, {"events", run.events}}},
-      {"kpis",
-       {{"throughput_per_h", k.throughput_per_h},
-        {"good_units", k.good_units},
-        {"scrapped_units", k.scrapped_units},
-        {"released_units", k.released_units},
-        {"rejected_units", k.rejected_units},
-        {"first_pass_yield", k.first_pass_yield},
-        {"final_yield", k.final_yield},
-        {"wip_mean", k.wip_mean},
-        {"lead_time_s",
-         {{"mean", k.lead_time_s.mean}, {"p50", k.lead_time_s.p50}, {"p95", k.lead_time_s.p95},
-          {"lots", k.lead_time_s.lots}}},
-        {"bottleneck", k.bottleneck}}},
+      {"kpis", kpis},
       {"stations", stations},
       {"flow", flow_json(k.flow)},
       {"flow_by_kind", flow_by_kind},
@@ -120,6 +130,7 @@ json results_json(const Scenario& s, const RunOutput& run, const std::optional<C
       {"monthly", monthly},
       {"cost", cost_json(s, cost)},
       {"energy", energy_json(cost)},
+      {"units", units},
   };
 }
 
@@ -144,42 +155,38 @@ std::string kpi_table(const Scenario& s, const RunOutput& run, const std::option
   const Kpis& k = run.kpis;
   std::string out = fmt::format("scenario {}  seed {}  measured {:.1f} h after {:.1f} h warm-up\n",
                                 s.name, s.seed, s.horizon_h, s.warmup_h);
-  out += fmt::format("  throughput      {:>12.3f} units/h   good {:.0f}  scrapped {:.0f}\n",
-                     k.throughput_per_h, k.good_units, k.scrapped_units);
-  out += fmt::format("  yield           first pass {:.4f}   final {:.4f}\n", k.first_pass_yield,
-                     k.final_yield);
-  out += fmt::format("  WIP (mean)      {:>12.3f} units\n", k.wip_mean);
-  out += fmt::format("  lead time       mean {:.1f} s   p50 {:.1f} s   p95 {:.1f} s\n",
-                     k.lead_time_s.mean, k.lead_time_s.p50, k.lead_time_s.p95);
-  out += fmt::format("  bottleneck      {}\n", k.bottleneck);
+  for (const auto& stat : line_statistics())
+    out += fmt::format("  {:<18} {}\n", stat.key, shown(stat, k));
   if (s.cell)
-    out += fmt::format("  cells           {} ({:.1f} Wh): {:.3f} GWh/yr at {:.0f} h/yr\n", s.cell->name,
-                       s.cell->wh_per_cell(),
+    out += fmt::format("  {:<18} {} ({:.1f} Wh): {:.3f} GWh/yr at {:.0f} h/yr\n", "cells",
+                       s.cell->name, s.cell->wh_per_cell(),
                        k.throughput_per_h * s.cell->wh_per_cell() * s.plant.hours_per_year() / 1e9,
                        s.plant.hours_per_year());
   if (cost && cost->nominal.has_output) {
     const auto& c = cost->nominal;
-    out += fmt::format("  cost            {:.4f} {}/Wh ({:.1f} {}/kWh)", c.per_wh, s.costs->currency,
-                       c.per_wh * 1000, s.costs->currency);
+    out += fmt::format("  {:<18} {:.4f} {}/Wh ({:.1f} {}/kWh)", "cost", c.per_wh,
+                       s.costs->currency, c.per_wh * 1000, s.costs->currency);
     if (cost->mc) out += fmt::format("   P5 {:.4f}  P50 {:.4f}  P95 {:.4f}", cost->mc->p5, cost->mc->p50, cost->mc->p95);
-    out += "\n                 ";
+    out += fmt::format("\n  {:<18}", "");
     for (std::size_t i = 0; i < kCostTerms; ++i)
       if (c.per_wh_by_term[i] != 0)
         out += fmt::format(" {} {:.1f}%", to_string(static_cast<CostTerm>(i)), 100 * c.per_wh_by_term[i] / c.per_wh);
-    out += fmt::format("\n  energy          {:.1f} kWh/kWh (process {:.1f}, base {:.1f})   {:.1f} kg CO2e/kWh\n",
-                       c.kwh_per_kwh, c.process_kwh_per_kwh, c.base_kwh_per_kwh, c.co2e_kg_per_kwh);
+    out += fmt::format("\n  {:<18} {:.1f} kWh/kWh (process {:.1f}, base {:.1f})   {:.1f} kg CO2e/kWh\n",
+                       "energy", c.kwh_per_kwh, c.process_kwh_per_kwh, c.base_kwh_per_kwh,
+                       c.co2e_kg_per_kwh);
   } else if (cost) {
-    out += "  cost            no good cells in the window: no cost per Wh\n";
+    out += fmt::format("  {:<18} no good cells in the window: no cost per Wh\n", "cost");
   }
-  out += "\n";
-  out += fmt::format("  {:<24} {:>5} {:>6} {:>6} {:>7} {:>6} {:>6} {:>12} {:>10}\n", "station",
-                     "mach", "busy", "idle", "blocked", "down", "setup", "processed", "scrapped");
+  // Stations: machines, the state shares, then every scalar station statistic.
+  out += fmt::format("\n  {:<24} {:>5}", "station", "mach");
+  for (MachineState state : kMachineStates) out += fmt::format(" {:>7}", to_string(state));
+  out += fmt::format(" {:>6} {:>12} {:>10}  {}\n", "oee", "processed", "scrapped", "unit");
   for (std::size_t i = 0; i < k.stations.size(); ++i) {
     const auto& st = k.stations[i];
-    out += fmt::format("  {:<24} {:>5} {:>6.3f} {:>6.3f} {:>7.3f} {:>6.3f} {:>6.3f} {:>12.0f} {:>10.0f}\n",
-                       st.name, s.line.stations[i].machines, st.state_share[0], st.state_share[1],
-                       st.state_share[2], st.state_share[3], st.state_share[4], st.processed,
-                       st.scrapped);
+    out += fmt::format("  {:<24} {:>5}", st.name, s.line.stations[i].machines);
+    for (MachineState state : kMachineStates) out += fmt::format(" {:>7.3f}", st.state_share[state]);
+    out += fmt::format(" {:>6.3f} {:>12.0f} {:>10.0f}  {}\n", st.oee, st.processed, st.scrapped,
+                       st.unit);
   }
   out += fmt::format("\n  {} events in {:.2f} s wall\n", run.events, run.wall_s);
   return out;

@@ -57,10 +57,11 @@ RunOutput run_simulation(const Scenario& scenario, const RunOptions& options) {
     names.push_back(st.name);
     machines.push_back(static_cast<int>(st.machines));
   }
-  KpiCollector kpis(names, machines, lines::product_path(scenario.line),
-                    lines::product_units_per_kind(scenario.line), scenario.warmup_s(),
-                    scenario.end_s());
-  bus.add_sink(&kpis);
+  auto kpis = make_kpi_collector({names, machines, lines::product_path(scenario.line),
+                                  lines::product_units_per_kind(scenario.line),
+                                  lines::processed_kinds(scenario.line), scenario.warmup_s(),
+                                  scenario.end_s()});
+  bus.add_sink(kpis.get());
   std::unique_ptr<CsvEventLog> log;
   if (options.events_path) {
     log = std::make_unique<CsvEventLog>(*options.events_path, scenario.name, scenario.seed,
@@ -77,7 +78,7 @@ RunOutput run_simulation(const Scenario& scenario, const RunOptions& options) {
   if (log) log->close();
 
   RunOutput out;
-  out.kpis = kpis.finish(scenario.end_s());
+  out.kpis = kpis->finish(scenario.end_s());
   out.events = bus.count();
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return out;

@@ -29,6 +29,7 @@ enum class Event : std::uint8_t {
   exit,       // good units leave the last station
 };
 
+constexpr std::size_t kEventKinds = static_cast<std::size_t>(Event::exit) + 1;
 const char* to_string(Event event);
 
 struct EventRecord {
