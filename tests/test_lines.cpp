@@ -182,8 +182,8 @@ patch:
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto report = nlohmann::json::parse(test::read_file(out + "/retrofit.json"));
   // b: 2 -> 3 machines at 20 s: from 360 (b-bound) to 360 (a-bound, 10 s) parts/h.
-  EXPECT_NEAR(report["from"]["cells_per_h"].get<double>(), 360.0, 0.5);
-  EXPECT_NEAR(report["to"]["cells_per_h"].get<double>(), 360.0, 0.5);
+  EXPECT_NEAR(report["from"]["throughput_per_h"].get<double>(), 360.0, 0.5);
+  EXPECT_NEAR(report["to"]["throughput_per_h"].get<double>(), 360.0, 0.5);
   // Converting the 2 kept machines (100 each) + 1 extra machine at the base capex 2,000.
   EXPECT_DOUBLE_EQ(report["change_capex_usd"].get<double>(), 2 * 100 + 2000);
 }
@@ -285,13 +285,17 @@ TEST(Lines, LineJsonHoldsEveryParameterOfEveryStation) {
     auto rows = twin::document(stations::common_station_fields());
     const auto& own = stations::find_station_kind(kind)->fields;
     rows.insert(rows.end(), own.begin(), own.end());
-    for (const auto& row : rows)
-      if (row.key != "source") EXPECT_TRUE(st.contains(row.key)) << st["name"] << "." << row.key;
+    for (const auto& row : rows) {
+      if (row.key == "source") continue;
+      EXPECT_TRUE(st.contains(row.key)) << st["name"] << "." << row.key;
+    }
     EXPECT_EQ(st.size(), rows.size() - 1) << st["name"];
   }
   EXPECT_EQ(kinds.size(), 5u);  // the line uses every kind
   // Values are the resolved ones: formation's duration comes from the cell (24 h).
-  for (const auto& st : line["stations"])
-    if (st["name"] == "formation") EXPECT_DOUBLE_EQ(st["batch"]["duration_s"].get<double>(), 86400.0);
+  for (const auto& st : line["stations"]) {
+    if (st["name"] != "formation") continue;
+    EXPECT_DOUBLE_EQ(st["batch"]["duration_s"].get<double>(), 86400.0);
+  }
   EXPECT_FALSE(line["sources"].empty());
 }

@@ -5,34 +5,88 @@
 #include <algorithm>
 
 #include "stations/station_config.hpp"
+#include "twin/app/kpis.hpp"
 #include "twin/app/results.hpp"
 
 namespace twin {
 
 using json = nlohmann::ordered_json;
 
+namespace {
+
+std::optional<double> number_at(const nlohmann::json& r, const char* pointer) {
+  const nlohmann::json::json_pointer at(pointer);
+  if (!r.contains(at) || !r.at(at).is_number()) return std::nullopt;
+  return r.at(at).get<double>();
+}
+
+std::function<std::optional<double>(const nlohmann::json&)> at(const char* pointer) {
+  return [pointer](const nlohmann::json& r) { return number_at(r, pointer); };
+}
+
+std::function<std::string(double)> fixed(int decimals, double scale = 1) {
+  return [decimals, scale](double v) { return fmt::format("{:.{}f}", v * scale, decimals); };
+}
+
+bool is_costed(const nlohmann::json& r) {
+  return r.contains("cost") && r["cost"].contains("per_wh_in") && r["cost"]["per_wh"].is_number();
+}
+
+}  // namespace
+
+const std::vector<SummaryColumn>& summary_columns() {
+  static const std::vector<SummaryColumn> columns = {
+      {"throughput_per_h", "units/h", "1/h", false, at("/kpis/throughput_per_h"), fixed(1)},
+      {"gwh_per_year", "GWh/yr", "GWh/yr", false, at("/battery/gwh_per_year"), fixed(3)},
+      {"first_pass_yield", "FPY", "", false, at("/kpis/first_pass_yield"), fixed(3)},
+      {"final_yield", "yield", "", false, at("/kpis/final_yield"), fixed(3)},
+      {"lead_time_s", "lead", "s", false, at("/kpis/lead_time_s/mean"),
+       [](double s) { return hours_text(s); }},
+      {"cost_per_wh", "cost/Wh", "currency/Wh", true,
+       [](const nlohmann::json& r) {
+         return is_costed(r) ? number_at(r, "/cost/per_wh") : std::nullopt;
+       },
+       fixed(4)},
+      {"cost_per_wh_cny", "CNY/Wh", "CNY/Wh", true,
+       [](const nlohmann::json& r) {
+         return is_costed(r) ? number_at(r, "/cost/per_wh_in/CNY") : std::nullopt;
+       },
+       fixed(3)},
+      {"materials_share", "mat %", "", true,
+       [](const nlohmann::json& r) -> std::optional<double> {
+         if (!is_costed(r)) return std::nullopt;
+         return r["cost"]["breakdown"]["materials"].get<double>() / r["cost"]["per_wh"].get<double>();
+       },
+       fixed(1, 100)},
+      {"kwh_per_kwh", "kWh/kWh", "kWh/kWh", true,
+       [](const nlohmann::json& r) {
+         return is_costed(r) ? number_at(r, "/energy/kwh_per_kwh") : std::nullopt;
+       },
+       fixed(1)},
+      {"co2e_kg_per_kwh", "kg CO2e/kWh", "kg CO2e/kWh", true,
+       [](const nlohmann::json& r) {
+         return is_costed(r) ? number_at(r, "/energy/co2e_kg_per_kwh") : std::nullopt;
+       },
+       fixed(1)},
+  };
+  return columns;
+}
+
+std::size_t summary_column(const std::string& key) {
+  const auto& columns = summary_columns();
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    if (columns[c].key == key) return c;
+  throw std::logic_error("no summary column " + key);
+}
+
 LineSummary summarize(const nlohmann::json& r) {
   LineSummary s;
   s.scenario = r.at("scenario").get<std::string>();
-  const auto& k = r.at("kpis");
-  s.cells_per_h = k.at("throughput_per_h").get<double>();
-  s.first_pass_yield = k.at("first_pass_yield").get<double>();
-  s.final_yield = k.at("final_yield").get<double>();
-  s.lead_time_h = k.at("lead_time_s").at("mean").get<double>() / 3600.0;
-  s.wip_mean = k.at("wip_mean").get<double>();
-  s.bottleneck = k.at("bottleneck").get<std::string>();
-  if (r.contains("battery") && r["battery"].is_object())
-    s.gwh_per_year = r["battery"].at("gwh_per_year").get<double>();
-  const auto& cost = r.at("cost");
-  if (cost.contains("per_wh_in") && cost.at("per_wh").is_number()) {
-    s.costed = true;
-    s.cost_per_wh = cost.at("per_wh").get<double>();
-    s.currency = cost.at("currency").get<std::string>();
-    if (cost["per_wh_in"].contains("CNY")) s.cost_per_wh_cny = cost["per_wh_in"]["CNY"].get<double>();
-    s.materials_share = cost["breakdown"]["materials"].get<double>() / s.cost_per_wh;
-    s.kwh_per_kwh = r.at("energy").at("kwh_per_kwh").get<double>();
-    s.co2e_kg_per_kwh = r.at("energy").at("co2e_kg_per_kwh").get<double>();
-    for (const auto& [term, value] : cost["breakdown"].items())
+  s.bottleneck = r.at("kpis").at("bottleneck").get<std::string>();
+  for (const auto& column : summary_columns()) s.values.push_back(column.value(r));
+  if (is_costed(r)) {
+    s.currency = r["cost"]["currency"].get<std::string>();
+    for (const auto& [term, value] : r["cost"]["breakdown"].items())
       if (value.get<double>() != 0)
         s.breakdown += fmt::format("{}{} {:.4f}", s.breakdown.empty() ? "" : ", ", term,
                                    value.get<double>());
@@ -40,26 +94,41 @@ LineSummary summarize(const nlohmann::json& r) {
   return s;
 }
 
+namespace {
+
+std::string cell(const SummaryColumn& column, const std::optional<double>& value) {
+  return value ? column.shown(*value) : "-";
+}
+
+/// The columns shown: the cost ones only if some line is costed.
+std::vector<std::size_t> shown_columns(const std::vector<LineSummary>& lines) {
+  const bool costed =
+      std::any_of(lines.begin(), lines.end(), [](const auto& l) { return l.costed(); });
+  std::vector<std::size_t> shown;
+  for (std::size_t c = 0; c < summary_columns().size(); ++c)
+    if (costed || !summary_columns()[c].costed) shown.push_back(c);
+  return shown;
+}
+
+}  // namespace
+
 std::string compare_table(const std::vector<LineSummary>& lines) {
-  const bool costed = std::any_of(lines.begin(), lines.end(), [](const auto& l) { return l.costed; });
-  std::string out = fmt::format("{:<22} {:>8} {:>7} {:>6} {:>6} {:>8} {:<14}", "line", "cells/h",
-                                "GWh/yr", "FPY", "yield", "lead h", "bottleneck");
-  if (costed)
-    out += fmt::format(" {:>11} {:>8} {:>6} {:>8} {:>6}", "cost/Wh", "CNY/Wh", "mat %", "kWh/kWh",
-                       "CO2e");
-  out += "\n";
+  const auto& columns = summary_columns();
+  const auto shown = shown_columns(lines);
+  std::string out = fmt::format("{:<22}", "line");
+  for (std::size_t c : shown) out += fmt::format(" {:>11}", columns[c].header);
+  out += fmt::format("  {}\n", "bottleneck");
   for (const auto& l : lines) {
-    out += fmt::format("{:<22} {:>8.1f} {:>7.3f} {:>6.3f} {:>6.3f} {:>8.1f} {:<14}", l.scenario,
-                       l.cells_per_h, l.gwh_per_year, l.first_pass_yield, l.final_yield,
-                       l.lead_time_h, l.bottleneck);
-    if (l.costed)
-      out += fmt::format(" {:>7.4f} {:<3} {:>8.3f} {:>6.1f} {:>8.1f} {:>6.1f}", l.cost_per_wh,
-                         l.currency, l.cost_per_wh_cny, 100 * l.materials_share, l.kwh_per_kwh,
-                         l.co2e_kg_per_kwh);
-    out += "\n";
+    out += fmt::format("{:<22}", l.scenario);
+    for (std::size_t c : shown) out += fmt::format(" {:>11}", cell(columns[c], l.values[c]));
+    out += fmt::format("  {}\n", l.bottleneck);
   }
-  if (costed) {
-    out += "cost breakdown per Wh:\n";
+  std::string currencies;
+  for (const auto& l : lines)
+    if (l.costed() && currencies.find(l.currency) == std::string::npos)
+      currencies += (currencies.empty() ? "" : ", ") + l.currency;
+  if (!currencies.empty()) {
+    out += "cost/Wh in " + currencies + "; cost breakdown per Wh:\n";
     for (const auto& l : lines) out += "  " + l.scenario + ": " + l.breakdown + "\n";
   }
   return out;
@@ -129,15 +198,22 @@ std::string retrofit_table(const RetrofitReport& report, const LineSummary& from
                      "{:.3f} M USD\n\n",
                      report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6);
   out += compare_table({from, to});
-  out += fmt::format("{:<24} {:>+10.1f} {:>+8.3f} {:>+8.4f} {:>+8.4f} {:>+12.1f} {}\n", "delta",
-                     to.cells_per_h - from.cells_per_h, to.gwh_per_year - from.gwh_per_year,
-                     to.first_pass_yield - from.first_pass_yield, to.final_yield - from.final_yield,
-                     to.lead_time_h - from.lead_time_h,
-                     from.bottleneck == to.bottleneck ? "same bottleneck" : "bottleneck moved");
-  if (from.costed && to.costed)
-    out += fmt::format("cost per Wh: {:.4f} -> {:.4f} {} ({:+.4f}, {:+.1f} %)\n", from.cost_per_wh,
-                       to.cost_per_wh, to.currency, to.cost_per_wh - from.cost_per_wh,
-                       100 * (to.cost_per_wh / from.cost_per_wh - 1));
+  const auto& columns = summary_columns();
+  out += fmt::format("{:<22}", "delta");
+  for (std::size_t c : shown_columns({from, to})) {
+    const auto& a = from.values[c];
+    const auto& b = to.values[c];
+    const std::string text = a && b ? columns[c].shown(*b - *a) : "-";
+    out += fmt::format(" {:>11}", a && b && *b - *a >= 0 ? "+" + text : text);
+  }
+  out += fmt::format("  {}\n", from.bottleneck == to.bottleneck ? "same bottleneck" : "bottleneck moved");
+  const std::size_t cost = summary_column("cost_per_wh");
+  const auto& cost_from = from.values[cost];
+  const auto& cost_to = to.values[cost];
+  if (cost_from && cost_to)
+    out += fmt::format("cost per Wh: {:.4f} -> {:.4f} {} ({:+.4f}, {:+.1f} %)\n", *cost_from,
+                       *cost_to, to.currency, *cost_to - *cost_from,
+                       100 * (*cost_to / *cost_from - 1));
   return out;
 }
 
@@ -150,26 +226,29 @@ json retrofit_json(const RetrofitReport& report, const LineSummary& from, const 
                         {"machines_to", c.machines_to}, {"capex_usd", c.capex_usd},
                         {"changed", changed}});
   }
-  auto line = [](const LineSummary& l) {
-    return json{{"scenario", l.scenario}, {"cells_per_h", l.cells_per_h},
-                {"gwh_per_year", l.gwh_per_year}, {"first_pass_yield", l.first_pass_yield},
-                {"final_yield", l.final_yield}, {"lead_time_h", l.lead_time_h},
-                {"bottleneck", l.bottleneck},
-                {"cost_per_wh", l.costed ? json(l.cost_per_wh) : json(nullptr)},
-                {"currency", l.currency}};
+  const auto& columns = summary_columns();
+  auto value = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  auto line = [&](const LineSummary& l) {
+    json j{{"scenario", l.scenario}};
+    for (std::size_t c = 0; c < columns.size(); ++c) j[columns[c].key] = value(l.values[c]);
+    j["bottleneck"] = l.bottleneck;
+    j["currency"] = l.currency;
+    return j;
   };
+  json delta = json::object(), units = json::object();
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const auto& a = from.values[c];
+    const auto& b = to.values[c];
+    delta[columns[c].key] = a && b ? json(*b - *a) : json(nullptr);
+    if (!columns[c].unit.empty()) units[columns[c].key] = columns[c].unit;
+  }
   return json{{"stations", stations},
               {"change_capex_usd", report.change_capex_usd},
               {"stranded_capex_usd", report.stranded_capex_usd},
               {"from", line(from)},
               {"to", line(to)},
-              {"delta",
-               {{"cells_per_h", to.cells_per_h - from.cells_per_h},
-                {"gwh_per_year", to.gwh_per_year - from.gwh_per_year},
-                {"first_pass_yield", to.first_pass_yield - from.first_pass_yield},
-                {"final_yield", to.final_yield - from.final_yield},
-                {"lead_time_h", to.lead_time_h - from.lead_time_h},
-                {"cost_per_wh", from.costed && to.costed ? json(to.cost_per_wh - from.cost_per_wh) : json(nullptr)}}}};
+              {"delta", delta},
+              {"units", units}};
 }
 
 }  // namespace twin

@@ -4,6 +4,8 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,24 +14,30 @@
 
 namespace twin {
 
-/// The headline numbers of one run, read from its results.json.
+/// One column of the compare and retrofit summaries, read from a run's results.json: declared
+/// once, used by the terminal tables, compare.json's summary and retrofit.json.
+struct SummaryColumn {
+  std::string key;     // in retrofit.json and the compare summary
+  std::string header;  // on the terminal
+  std::string unit;    // of the value in JSON; "currency" = the cost file's currency
+  bool costed;         // only shown when some line is costed
+  /// The value, or nullopt where it does not apply (no cell design, no cost file).
+  std::function<std::optional<double>(const nlohmann::json& results)> value;
+  /// Terminal text of a value.
+  std::function<std::string(double)> shown;
+};
+const std::vector<SummaryColumn>& summary_columns();
+/// The index of the column `key` in summary_columns().
+std::size_t summary_column(const std::string& key);
+
+/// The headline numbers of one run, one per summary column.
 struct LineSummary {
   std::string scenario;
-  double cells_per_h = 0;  // good units per hour (cells for battery lines)
-  double gwh_per_year = 0;
-  double first_pass_yield = 0;
-  double final_yield = 0;
-  double lead_time_h = 0;
-  double wip_mean = 0;
   std::string bottleneck;
-  bool costed = false;
-  double cost_per_wh = 0;       // in `currency`
-  std::string currency;
-  double cost_per_wh_cny = 0;   // the same in CNY (0 if the cost file has no CNY rate)
-  double materials_share = 0;
-  double kwh_per_kwh = 0;
-  double co2e_kg_per_kwh = 0;
-  std::string breakdown;        // "materials 0.0901, labour ..." per Wh
+  std::string currency;  // of the cost columns ("" if not costed)
+  std::string breakdown;  // "materials 0.0901, labour ..." per Wh
+  std::vector<std::optional<double>> values;  // by summary_columns()
+  bool costed() const { return !currency.empty(); }
 };
 
 LineSummary summarize(const nlohmann::json& results);

@@ -376,7 +376,7 @@ std::string shown_value(const json& value, const std::string& unit) {
   return text + suffix;
 }
 
-std::string hours_text(double seconds) { return fmt::format("{:.4g} h", seconds / 3600.0); }
+std::string hours_text(double seconds) { return fmt::format("{:#.4g} h", seconds / 3600.0); }
 
 const std::vector<Statistic<Kpis>>& line_statistics() {
   static const std::vector<Statistic<Kpis>> table = {
