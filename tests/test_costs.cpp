@@ -64,9 +64,10 @@ TEST(Costs, DoublingOnePriceRaisesMaterialsByExactlyItsShare) {
   const twin::CostModel model(c.scenario, c.run.kpis, *c.scenario.costs);
   auto values = c.scenario.costs->typical();
   const double base = materials(model.evaluate(values));
-  values["materials.cam"] = 0;
+  const std::size_t cam = *c.scenario.costs->material_slot("cam");
+  values[cam] = 0;
   const double share = base - materials(model.evaluate(values));  // the cam part of the term
-  values["materials.cam"] = 2 * c.scenario.costs->typical().at("materials.cam");
+  values[cam] = 2 * c.scenario.costs->typical()[cam];
   EXPECT_NEAR(materials(model.evaluate(values)) - base, share, 1e-12);
   EXPECT_GT(share, 0);
 }

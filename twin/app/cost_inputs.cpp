@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "twin/engine/schema.hpp"
@@ -9,13 +10,15 @@
 namespace twin {
 namespace {
 
-Field<CostInputs> input(const std::string& section, std::string key, Range range,
+/// A row binding `section.key` of the file to the named input `id`.
+Field<CostInputs> input(const std::string& section, std::string key, CostInput id, Range range,
                         std::string unit, std::string doc) {
   const std::string name = section + "." + key;
   return {std::move(key), "number or distribution " + range.describe(), std::move(unit), "",
           std::move(doc),
-          [name, range](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
-            out.inputs[name] = read_distribution(r, n, p, range);
+          [name, id, range](const Reader& r, const YAML::Node& n, const std::string& p,
+                            CostInputs& out) {
+            out.slots[static_cast<std::size_t>(id)] = {name, read_distribution(r, n, p, range), ""};
           }};
 }
 
@@ -32,22 +35,22 @@ const Range kShare = Range::between(0, 1);
 
 const Schema<CostInputs>& labour_fields() {
   static const Schema<CostInputs> t = {
-      input("labour", "rate_per_h", kNonNegative, "currency/h", "direct labour rate"),
-      input("labour", "shifts_per_day", Range::between(1, 4), "", "shifts staffed per day"),
-      input("labour", "hours_per_shift", Range::between(1, 24), "h", "hours per shift"),
+      input("labour", "rate_per_h", CostInput::labour_rate_per_h, kNonNegative, "currency/h", "direct labour rate"),
+      input("labour", "shifts_per_day", CostInput::labour_shifts_per_day, Range::between(1, 4), "", "shifts staffed per day"),
+      input("labour", "hours_per_shift", CostInput::labour_hours_per_shift, Range::between(1, 24), "h", "hours per shift"),
   };
   return t;
 }
 
 const Schema<CostInputs>& energy_fields() {
   static const Schema<CostInputs> t = {
-      input("energy", "electricity_per_kwh", kNonNegative, "currency/kWh", "electricity price"),
-      input("energy", "heat_per_kwh", kNonNegative, "currency/kWh", "heat (gas, steam) price"),
-      input("energy", "grid_co2e_kg_per_kwh", kNonNegative, "kg/kWh", "grid carbon intensity"),
-      input("energy", "heat_co2e_kg_per_kwh", kNonNegative, "kg/kWh", "heat carbon intensity"),
-      input("energy", "dry_room_el_kwh_per_m2_h", kNonNegative, "kWh/(m2 h)",
+      input("energy", "electricity_per_kwh", CostInput::electricity_per_kwh, kNonNegative, "currency/kWh", "electricity price"),
+      input("energy", "heat_per_kwh", CostInput::heat_per_kwh, kNonNegative, "currency/kWh", "heat (gas, steam) price"),
+      input("energy", "grid_co2e_kg_per_kwh", CostInput::grid_co2e_kg_per_kwh, kNonNegative, "kg/kWh", "grid carbon intensity"),
+      input("energy", "heat_co2e_kg_per_kwh", CostInput::heat_co2e_kg_per_kwh, kNonNegative, "kg/kWh", "heat carbon intensity"),
+      input("energy", "dry_room_el_kwh_per_m2_h", CostInput::dry_room_el_kwh_per_m2_h, kNonNegative, "kWh/(m2 h)",
             "dry-room base load, electricity"),
-      input("energy", "dry_room_heat_kwh_per_m2_h", kNonNegative, "kWh/(m2 h)",
+      input("energy", "dry_room_heat_kwh_per_m2_h", CostInput::dry_room_heat_kwh_per_m2_h, kNonNegative, "kWh/(m2 h)",
             "dry-room base load, heat"),
   };
   return t;
@@ -55,23 +58,23 @@ const Schema<CostInputs>& energy_fields() {
 
 const Schema<CostInputs>& building_fields() {
   static const Schema<CostInputs> t = {
-      input("building", "cost_per_m2", kNonNegative, "currency/m2", "building cost"),
-      input("building", "dry_room_premium_per_m2", kNonNegative, "currency/m2",
+      input("building", "cost_per_m2", CostInput::building_cost_per_m2, kNonNegative, "currency/m2", "building cost"),
+      input("building", "dry_room_premium_per_m2", CostInput::building_dry_room_premium_per_m2, kNonNegative, "currency/m2",
             "extra for dry-room floor"),
-      input("building", "life_years", Range::above(0), "yr", "building depreciation life"),
+      input("building", "life_years", CostInput::building_life_years, Range::above(0), "yr", "building depreciation life"),
   };
   return t;
 }
 
 const Schema<CostInputs>& overhead_fields() {
   static const Schema<CostInputs> t = {
-      input("overheads", "variable_overhead_of_labour", kShare, "1", ""),
-      input("overheads", "variable_overhead_of_depreciation", kShare, "1", ""),
-      input("overheads", "gsa_of_labour", kShare, "1", "general, sales, administration"),
-      input("overheads", "gsa_of_depreciation", kShare, "1", ""),
-      input("overheads", "rnd_of_depreciation", kShare, "1", "research and development"),
-      input("overheads", "profit_of_investment", kShare, "1/yr", "profit on investment"),
-      input("overheads", "warranty_of_price", Range::between(0, 0.5), "1", "warranty"),
+      input("overheads", "variable_overhead_of_labour", CostInput::variable_overhead_of_labour, kShare, "1", ""),
+      input("overheads", "variable_overhead_of_depreciation", CostInput::variable_overhead_of_depreciation, kShare, "1", ""),
+      input("overheads", "gsa_of_labour", CostInput::gsa_of_labour, kShare, "1", "general, sales, administration"),
+      input("overheads", "gsa_of_depreciation", CostInput::gsa_of_depreciation, kShare, "1", ""),
+      input("overheads", "rnd_of_depreciation", CostInput::rnd_of_depreciation, kShare, "1", "research and development"),
+      input("overheads", "profit_of_investment", CostInput::profit_of_investment, kShare, "1/yr", "profit on investment"),
+      input("overheads", "warranty_of_price", CostInput::warranty_of_price, Range::between(0, 0.5), "1", "warranty"),
   };
   return t;
 }
@@ -110,15 +113,16 @@ const Schema<CostInputs>& cost_fields() {
            YAML::Node rest = YAML::Clone(it->second);
            rest.remove("price");
            read_block(r, rest, mp, unit_only, price);
-           out.material_units[material] = price.unit;
-           out.inputs["materials." + material] = read_distribution(r, it->second["price"], mp + ".price", kNonNegative);
+           out.slots.push_back({"materials." + material,
+                                read_distribution(r, it->second["price"], mp + ".price", kNonNegative),
+                                price.unit});
          }
        }},
       section("labour", labour_fields(), "rate_per_h, shifts_per_day, hours_per_shift"),
       section("energy", energy_fields(), "prices, carbon intensities, dry-room base load"),
       section("building", building_fields(), "cost_per_m2, dry_room_premium_per_m2, life_years"),
       [] {
-        auto f = input("equipment", "life_years", Range::above(0), "yr", "equipment depreciation life");
+        auto f = input("equipment", "life_years", CostInput::equipment_life_years, Range::above(0), "yr", "equipment depreciation life");
         f.key = "equipment_life_years";
         return f;
       }(),
@@ -140,23 +144,39 @@ struct CostFile {
 
 }  // namespace
 
-std::map<std::string, double> CostInputs::typical() const {
-  std::map<std::string, double> v;
-  for (const auto& [key, d] : inputs) v[key] = d.typical();
+CostValues CostInputs::typical() const {
+  CostValues v;
+  for (const auto& slot : slots) v.slots.push_back(slot.value.typical());
   return v;
 }
 
-std::map<std::string, double> CostInputs::sample(Rng& rng) const {
-  std::map<std::string, double> v;
-  for (const auto& [key, d] : inputs) v[key] = d.is_fixed() ? d.typical() : d.sample(rng);
+CostValues CostInputs::sample(Rng& rng) const {
+  // In the order of the names, so a sample does not depend on how slots are numbered.
+  std::vector<std::size_t> order(slots.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [this](std::size_t a, std::size_t b) { return slots[a].name < slots[b].name; });
+  CostValues v{std::vector<double>(slots.size())};
+  for (std::size_t i : order) {
+    const auto& d = slots[i].value;
+    v[i] = d.is_fixed() ? d.typical() : d.sample(rng);
+  }
   return v;
 }
 
-std::vector<std::string> CostInputs::uncertain() const {
-  std::vector<std::string> names;
-  for (const auto& [key, d] : inputs)
-    if (!d.is_fixed()) names.push_back(key);
-  return names;
+std::vector<std::size_t> CostInputs::uncertain() const {
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < slots.size(); ++i)
+    if (!slots[i].value.is_fixed()) found.push_back(i);
+  std::sort(found.begin(), found.end(),
+            [this](std::size_t a, std::size_t b) { return slots[a].name < slots[b].name; });
+  return found;
+}
+
+std::optional<std::size_t> CostInputs::material_slot(const std::string& material) const {
+  for (std::size_t i = kCostInputs; i < slots.size(); ++i)
+    if (slots[i].name == "materials." + material) return i;
+  return std::nullopt;
 }
 
 double CostInputs::convert(double amount, const std::string& from, const std::string& to) const {

@@ -43,15 +43,16 @@ CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
         found = true;
         consumed[b] = true;
         if (item.quantity <= 0) continue;
-        if (!inputs.material_units.count(item.material))
+        const auto slot = inputs.material_slot(item.material);
+        if (!slot)
           throw ConfigError(inputs.file, "costs.materials." + item.material,
                             "no price for material '" + item.material + "' (" + item.item +
                                 " of cell " + s.cell->name + ")");
-        if (inputs.material_units.at(item.material) != item.unit)
+        if (inputs.slots[*slot].unit != item.unit)
           throw ConfigError(inputs.file, "costs.materials." + item.material + ".unit",
-                            "priced per " + inputs.material_units.at(item.material) +
+                            "priced per " + inputs.slots[*slot].unit +
                                 " but the cell's BOM counts it in " + item.unit);
-        f.materials.push_back({"materials." + item.material, item.quantity * use.share});
+        f.materials.push_back({*slot, item.quantity * use.share});
       }
       if (!found)
         throw ConfigError(s.file, where, "no BOM item '" + use.item + "' in cell " + s.cell->name);
@@ -65,9 +66,9 @@ CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
                             ") is consumed by no station: name it in a station's materials");
 }
 
-CostResult CostModel::evaluate(const std::map<std::string, double>& v) const {
-  auto value = [&v](const std::string& key) { return v.at(key); };
-  const double staffed = value("labour.shifts_per_day") * value("labour.hours_per_shift") / 24.0;
+CostResult CostModel::evaluate(const CostValues& v) const {
+  using In = CostInput;
+  const double staffed = v[In::labour_shifts_per_day] * v[In::labour_hours_per_shift] / 24.0;
   const double year_share = window_h_ / hours_per_year_;
   CostResult r;
   r.good_wh = good_wh_;
@@ -80,38 +81,38 @@ CostResult CostModel::evaluate(const std::map<std::string, double>& v) const {
     TermCosts t{};
     auto term = [&t](CostTerm x) -> double& { return t[static_cast<std::size_t>(x)]; };
     for (const auto& m : f.materials)
-      term(CostTerm::materials) += m.quantity_per_cell * value(m.price_key) * f.processed_cells;
-    term(CostTerm::labour) = c.operators * f.machines * value("labour.rate_per_h") * window_h_ * staffed;
+      term(CostTerm::materials) += m.quantity_per_cell * v[m.slot] * f.processed_cells;
+    term(CostTerm::labour) = c.operators * f.machines * v[In::labour_rate_per_h] * window_h_ * staffed;
     const double capex = c.capex_usd * f.machines * capex_scale_;  // in the cost file's currency
-    term(CostTerm::depreciation) = capex / value("equipment.life_years") * year_share;
+    term(CostTerm::depreciation) = capex / v[In::equipment_life_years] * year_share;
     const bool dry = c.room == "dry_room";
     const double floor = c.floor_m2 * f.machines;
-    const double building = floor * (value("building.cost_per_m2") +
-                                     (dry ? value("building.dry_room_premium_per_m2") : 0.0));
-    term(CostTerm::building) = building / value("building.life_years") * year_share;
+    const double building = floor * (v[In::building_cost_per_m2] +
+                                     (dry ? v[In::building_dry_room_premium_per_m2] : 0.0));
+    term(CostTerm::building) = building / v[In::building_life_years] * year_share;
     const double el = (f.busy_h + f.setup_h) * c.power_busy_kw + f.other_h * c.power_idle_kw;
     const double heat = f.busy_h * c.heat_busy_kw;
-    const double base_el = dry ? floor * value("energy.dry_room_el_kwh_per_m2_h") * window_h_ : 0.0;
-    const double base_heat = dry ? floor * value("energy.dry_room_heat_kwh_per_m2_h") * window_h_ : 0.0;
+    const double base_el = dry ? floor * v[In::dry_room_el_kwh_per_m2_h] * window_h_ : 0.0;
+    const double base_heat = dry ? floor * v[In::dry_room_heat_kwh_per_m2_h] * window_h_ : 0.0;
     r.process_el_kwh += el;
     r.process_heat_kwh += heat;
     r.base_el_kwh += base_el;
     r.base_heat_kwh += base_heat;
     kwh_by_station.emplace_back(f.name, el + heat + base_el + base_heat);
-    term(CostTerm::energy) = (el + base_el) * value("energy.electricity_per_kwh") +
-                             (heat + base_heat) * value("energy.heat_per_kwh");
+    term(CostTerm::energy) = (el + base_el) * v[In::electricity_per_kwh] +
+                             (heat + base_heat) * v[In::heat_per_kwh];
     const double labour = term(CostTerm::labour), depreciation = term(CostTerm::depreciation);
-    term(CostTerm::variable_overhead) = value("overheads.variable_overhead_of_labour") * labour +
-                                        value("overheads.variable_overhead_of_depreciation") * depreciation;
-    term(CostTerm::gsa) = value("overheads.gsa_of_labour") * labour +
-                          value("overheads.gsa_of_depreciation") * depreciation;
-    term(CostTerm::rnd) = value("overheads.rnd_of_depreciation") * depreciation;
+    term(CostTerm::variable_overhead) = v[In::variable_overhead_of_labour] * labour +
+                                        v[In::variable_overhead_of_depreciation] * depreciation;
+    term(CostTerm::gsa) = v[In::gsa_of_labour] * labour +
+                          v[In::gsa_of_depreciation] * depreciation;
+    term(CostTerm::rnd) = v[In::rnd_of_depreciation] * depreciation;
     if (inputs_.include_profit)
-      term(CostTerm::profit) = value("overheads.profit_of_investment") * (capex + building) * year_share;
+      term(CostTerm::profit) = v[In::profit_of_investment] * (capex + building) * year_share;
     if (inputs_.include_warranty) {
       double before = 0;
       for (double x : t) before += x;
-      const double w = value("overheads.warranty_of_price");
+      const double w = v[In::warranty_of_price];
       term(CostTerm::warranty) = before * w / (1 - w);  // warranty is a share of the price
     }
     for (std::size_t i = 0; i < kCostTerms; ++i) totals[i] += t[i];
@@ -129,8 +130,8 @@ CostResult CostModel::evaluate(const std::map<std::string, double>& v) const {
     r.process_kwh_per_kwh = (r.process_el_kwh + r.process_heat_kwh) / good_kwh;
     r.base_kwh_per_kwh = (r.base_el_kwh + r.base_heat_kwh) / good_kwh;
     r.kwh_per_kwh = r.process_kwh_per_kwh + r.base_kwh_per_kwh;
-    r.co2e_kg_per_kwh = ((r.process_el_kwh + r.base_el_kwh) * value("energy.grid_co2e_kg_per_kwh") +
-                         (r.process_heat_kwh + r.base_heat_kwh) * value("energy.heat_co2e_kg_per_kwh")) /
+    r.co2e_kg_per_kwh = ((r.process_el_kwh + r.base_el_kwh) * v[In::grid_co2e_kg_per_kwh] +
+                         (r.process_heat_kwh + r.base_heat_kwh) * v[In::heat_co2e_kg_per_kwh]) /
                         good_kwh;
     for (auto& [name, kwh] : kwh_by_station) r.kwh_per_kwh_by_station.emplace_back(name, kwh / good_kwh);
   }
@@ -156,13 +157,13 @@ MonteCarloResult monte_carlo(const CostModel& model, std::size_t samples, std::u
   mc.p50 = percentile(per_wh, 0.50);
   mc.p95 = percentile(per_wh, 0.95);
   const auto typical = inputs.typical();
-  for (const auto& name : inputs.uncertain()) {
-    const auto& d = inputs.inputs.at(name);
+  for (const std::size_t slot : inputs.uncertain()) {
+    const auto& d = inputs.slots[slot].value;
     auto values = typical;
-    MonteCarloResult::TornadoRow row{name, d.quantile(0.05), d.quantile(0.95), 0, 0};
-    values[name] = row.low_value;
+    MonteCarloResult::TornadoRow row{inputs.slots[slot].name, d.quantile(0.05), d.quantile(0.95), 0, 0};
+    values[slot] = row.low_value;
     row.per_wh_low = model.evaluate(values).per_wh;
-    values[name] = row.high_value;
+    values[slot] = row.high_value;
     row.per_wh_high = model.evaluate(values).per_wh;
     mc.tornado.push_back(row);
   }

@@ -43,12 +43,12 @@ class CostModel {
   /// throws ConfigError otherwise.
   CostModel(const Scenario& scenario, const Kpis& kpis, const CostInputs& inputs);
   /// Cost per Wh with `values` for the inputs (CostInputs::typical() or a sample).
-  CostResult evaluate(const std::map<std::string, double>& values) const;
+  CostResult evaluate(const CostValues& values) const;
   const CostInputs& inputs() const { return inputs_; }
 
  private:
   struct MaterialCharge {
-    std::string price_key;  // materials.<name>
+    std::size_t slot;  // of its price in CostValues
     double quantity_per_cell;
   };
   struct StationFlows {
