@@ -125,3 +125,22 @@ TEST(BadScenarioLocation, MissingFile) {
 }
 
 }  // namespace
+
+// An error at a value the scenario inherits from its base names the base file and line, and
+// says which scenario it is the base of.
+TEST(BadScenarioLocation, InheritedValueNamesTheBaseFile) {
+  const std::string base = test::write_file("base.yaml", R"(scenario: base
+horizon_h: 1
+line:
+  stations:
+    - {name: a, kind: unit, cycle_time_s: 1, supply: {release: saturated, lot: {kind: p}}}
+    - {name: b, kind: unit, cycle_time_s: 1}
+)");
+  const std::string child = test::write_file("child.yaml",
+                                             "base: base.yaml\nscenario: child\npatch:\n  remove: [a]\n");
+  const auto r = test::run_cli("validate '" + child + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find(base + " (base of " + child + "):6:7: line.stations.b.supply"),
+            std::string::npos)
+      << r.output;
+}

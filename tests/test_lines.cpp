@@ -299,3 +299,42 @@ TEST(Lines, LineJsonHoldsEveryParameterOfEveryStation) {
   }
   EXPECT_FALSE(line["sources"].empty());
 }
+
+// `validate` refuses a patch that leaves a station without a feed or a line that can make
+// nothing, naming the station and the key.
+TEST(Lines, PatchThatStarvesOrEmptiesTheLineIsRefused) {
+  test::write_file("supplied.yaml", R"(
+scenario: supplied
+horizon_h: 10
+line:
+  stations:
+    - {name: a, kind: unit, cycle_time_s: 10, supply: {release: saturated, lot: {kind: roll, quantity: 10}}}
+    - {name: b, kind: unit, cycle_time_s: 5, convert: {kind: sheet, units_per_input: 2}}
+    - {name: c, kind: unit, cycle_time_s: 5}
+)");
+  const std::string base = test::temp_path("supplied.yaml");
+  ASSERT_EQ(test::run_cli("validate '" + base + "'").exit_code, 0);
+  struct Case {
+    const char* patch;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"remove: [a]",
+       "line.stations.b.supply: is fed by no station after the patch: give it a supply, or route "
+       "a station to it (to:)"},
+      {"modify: {c: {scrap_rate: 1}}",
+       "line.stations.c.scrap_rate: the patched line produces nothing: every unit is scrapped "
+       "here (scrap_rate 1)"},
+      {"modify: {b: {convert: {kind: sheet, units_per_input: 0.05}}}",
+       "line.stations.b.convert: the patched line produces nothing: a lot of 10 units converts "
+       "into 0 units (units_per_input 0.05)"},
+  };
+  for (const auto& c : cases) {
+    const std::string child = test::write_file(
+        "child.yaml", std::string("base: supplied.yaml\nscenario: child\npatch:\n  ") + c.patch + "\n");
+    const auto r = test::run_cli("validate '" + child + "'");
+    EXPECT_EQ(r.exit_code, 2) << c.patch;
+    EXPECT_NE(r.output.find(child), std::string::npos) << r.output;  // or "(base of child)"
+    EXPECT_NE(r.output.find(c.expected), std::string::npos) << r.output;
+  }
+}

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "harness.hpp"
+#include "stations/station.hpp"
 
 using test::share;
 using test::simulate;
@@ -23,26 +24,32 @@ std::string mm1_line(double mean_interarrival_s, const std::string& stations, do
 
 }  // namespace
 
-// M/M/1, lambda = 0.5/s, mu = 1/s: L = rho/(1-rho) = 1, W = 1/(mu-lambda) = 2 s.
-// Asymptotic variance of the time-average number in system (Whitt 1989):
-// 2 rho (1+rho) / (mu (1-rho)^4) = 24 s; over T = 400,000 s the standard error of L is
-// sqrt(24/4e5) = 0.0077, so 0.035 is 4.5 SE. W = L / lambda has SE 0.0155; 0.07 is 4.5 SE.
-TEST(Queueing, MM1MeanTimeInSystemAndLittlesLaw) {
-  const auto run = simulate(mm1_line(2.0, R"(
-    - name: server
-      kind: unit
-      cycle_time_s: {dist: exponential, mean: 1.0}
-)", 400000.0 / 3600));
+// The M/M/1 example users run (configs/examples/mm1.yaml) against theory: the example is the
+// test. Rates are read from the loaded scenario, so editing the example keeps the check honest.
+// L = rho/(1-rho), W = 1/(mu-lambda); the asymptotic variance of the time-average number in
+// system is 2 rho (1+rho) / (mu (1-rho)^4) (Whitt 1989): at rho = 0.8, mu = 1/s that is
+// 1,800 s, so over the example's 360,000 s the standard error of L is 0.071; 4.5 SE = 0.32.
+// W = L / lambda has SE 0.089 s (4.5 SE = 0.40 s).
+TEST(Queueing, MM1ExampleMatchesTheory) {
+  const auto scenario = twin::load_scenario(std::string(CELLTWIN_SOURCE_DIR) +
+                                            "/configs/examples/mm1.yaml");
+  const double lambda = 1.0 / scenario.line.source->interarrival_s.mean();
+  const auto& server = scenario.line.stations.at(0);
+  const double mu = 1.0 / server.params_as<stations::CycleParams>().cycle_time_s.mean();
+  const double rho = lambda / mu, horizon_s = scenario.horizon_s();
+  const double se_L = std::sqrt(2 * rho * (1 + rho) / (mu * std::pow(1 - rho, 4)) / horizon_s);
+  const auto run = twin::run_simulation(scenario, {});
   const auto& k = run.kpis;
-  EXPECT_NEAR(k.wip_mean, 1.0, 0.035);
-  EXPECT_NEAR(k.lead_time_s.mean, 2.0, 0.07);
+  EXPECT_NEAR(k.wip_mean, rho / (1 - rho), 4.5 * se_L);
+  EXPECT_NEAR(k.lead_time_s.mean, 1 / (mu - lambda), 4.5 * se_L / lambda);
   // Little's law on the measured values themselves: L = lambda_out * W (edge effects only).
-  EXPECT_NEAR(k.wip_mean, k.throughput_per_h / 3600 * k.lead_time_s.mean, 0.01);
-  // Utilisation = rho; its SE over 2e5 busy periods is ~0.002.
-  EXPECT_NEAR(station(run, "server").utilization, 0.5, 0.01);
+  EXPECT_NEAR(k.wip_mean, k.throughput_per_h / 3600 * k.lead_time_s.mean, 0.01 * k.wip_mean);
+  // Utilisation = rho; its SE over ~2.9e5 services is ~0.004 at rho = 0.8.
+  EXPECT_NEAR(station(run, "server").utilization, rho, 0.015);
   // Sojourn time in M/M/1 is exponential with mean W: median W ln 2, p95 W ln 20.
-  EXPECT_NEAR(k.lead_time_s.p50, 2.0 * std::log(2.0), 0.06);
-  EXPECT_NEAR(k.lead_time_s.p95, 2.0 * std::log(20.0), 0.25);
+  const double W = 1 / (mu - lambda);
+  EXPECT_NEAR(k.lead_time_s.p50, W * std::log(2.0), 4.5 * se_L / lambda * std::log(2.0) + 0.05);
+  EXPECT_NEAR(k.lead_time_s.p95, W * std::log(20.0), 4.5 * se_L / lambda * std::log(20.0) + 0.2);
 }
 
 // M/M/1/K with K = 5 (1 in service + buffer 4), lambda = 1/s, mu = 1.25/s (rho = 0.8);

@@ -126,8 +126,10 @@ YAML::Node load_scenario_yaml(const std::string& file) {
   return root;
 }
 
-YAML::Node resolve_base(const std::string& file, std::string& base_file) {
+YAML::Node resolve_base(const std::string& file, std::string& base_file,
+                        std::vector<std::pair<std::string, YAML::Node>>* origins) {
   YAML::Node root = load_scenario_yaml(file);
+  if (origins != nullptr) origins->emplace_back(file, root);
   base_file.clear();
   if (!root["base"]) {
     if (root["patch"]) Reader(file).fail(root["patch"], "patch", "a patch needs a base");
@@ -136,7 +138,7 @@ YAML::Node resolve_base(const std::string& file, std::string& base_file) {
   const Reader reader(file);
   base_file = read_text(reader, root["base"], "base");
   std::string grand_base;
-  YAML::Node merged = resolve_base(base_file, grand_base);
+  YAML::Node merged = resolve_base(base_file, grand_base, origins);
   if (!merged["line"] || !merged["line"]["stations"] || !merged["line"]["stations"].IsSequence())
     reader.fail(root["base"], "base", "the base scenario has no line.stations list");
   if (root["patch"]) Patcher(reader, merged["line"]["stations"]).apply(root["patch"]);

@@ -8,6 +8,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace twin {
 
@@ -17,6 +19,9 @@ YAML::Node load_scenario_yaml(const std::string& file);
 
 /// The scenario `file` with its base (recursively) and patch applied. `base_file` receives the
 /// base's path ("" if none). Throws ConfigError naming the patch key for unknown stations.
-YAML::Node resolve_base(const std::string& file, std::string& base_file);
+/// `origins` receives each file with its own tree, the scenario first, then its bases (for
+/// error locations).
+YAML::Node resolve_base(const std::string& file, std::string& base_file,
+                        std::vector<std::pair<std::string, YAML::Node>>* origins = nullptr);
 
 }  // namespace twin

@@ -90,9 +90,11 @@ double PlantConfig::capex_scale() const {
 Scenario load_scenario(const std::string& file,
                        const std::vector<std::pair<std::string, std::string>>& overrides) {
   std::string base_file;
-  YAML::Node root = resolve_base(file, base_file);
+  std::vector<std::pair<std::string, YAML::Node>> origins;
+  YAML::Node root = resolve_base(file, base_file, &origins);
   if (!base_file.empty()) load_scenario(base_file);  // a base must be valid on its own
   Reader reader(file);
+  for (const auto& [origin, tree] : origins) reader.add_origin(origin, tree);
   for (const auto& [path, value] : overrides) {
     reader.mark_overridden(apply_override(root, path, value, file), path);
   }

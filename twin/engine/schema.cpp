@@ -17,10 +17,32 @@ void Reader::fail(const YAML::Node& node, const std::string& path,
   for (const auto& [o, given] : overridden_)
     if (path == o || path.rfind(o + ".", 0) == 0)
       throw ConfigError(file_ + ": --set " + given, path, message);
-  std::string location = file_;
+  std::string location = origin_of(node);
+  if (location != file_) location += " (base of " + file_ + ")";
   const auto mark = node.Mark();
   if (!mark.is_null()) location += fmt::format(":{}:{}", mark.line + 1, mark.column + 1);
   throw ConfigError(location, path, message);
+}
+
+namespace {
+bool holds(const YAML::Node& tree, const YAML::Node& node) {
+  if (tree.is(node)) return true;
+  if (tree.IsSequence()) {
+    for (const auto& item : tree)
+      if (holds(item, node)) return true;
+  } else if (tree.IsMap()) {
+    for (const auto& kv : tree)
+      if (holds(kv.first, node) || holds(kv.second, node)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+std::string Reader::origin_of(const YAML::Node& node) const {
+  if (!node.IsDefined()) return file_;
+  for (const auto& [file, root] : origins_)
+    if (holds(root, node)) return file;
+  return file_;
 }
 
 YAML::Node load_yaml_file(const std::string& file, const std::string& what) {

@@ -52,9 +52,15 @@ class Reader {
   const std::map<std::string, double>& references() const { return references_; }
   const std::string& references_origin() const { return references_origin_; }
   const std::string& file() const { return file_; }
+  /// A file whose nodes the scenario's tree holds (a base, or the scenario itself): an error at
+  /// one of its nodes names that file. Nearest first: the scenario, then its base, ...
+  void add_origin(std::string file, YAML::Node root) { origins_.emplace_back(std::move(file), root); }
 
  private:
+  /// The file a node was read from (the scenario's own file if unknown).
+  std::string origin_of(const YAML::Node& node) const;
   std::string file_;
+  std::vector<std::pair<std::string, YAML::Node>> origins_;
   std::map<std::string, std::string> overridden_;
   mutable std::map<std::string, std::string> sources_;
   std::map<std::string, double> references_;
