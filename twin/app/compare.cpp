@@ -112,17 +112,49 @@ std::vector<std::size_t> shown_columns(const std::vector<LineSummary>& lines) {
 
 }  // namespace
 
-std::string compare_table(const std::vector<LineSummary>& lines) {
+namespace {
+/// The change from `a` to `b` as a column shows it, with its sign.
+std::string delta_cell(const SummaryColumn& column, const std::optional<double>& a,
+                       const std::optional<double>& b) {
+  if (!a || !b) return "-";
+  const std::string text = column.shown(*b - *a);
+  return *b - *a >= 0 ? "+" + text : text;
+}
+}  // namespace
+
+std::string compare_table(const std::vector<LineSummary>& lines, bool delta_row) {
   const auto& columns = summary_columns();
   const auto shown = shown_columns(lines);
-  std::string out = fmt::format("{:<22}", "line");
-  for (std::size_t c : shown) out += fmt::format(" {:>11}", columns[c].header);
-  out += fmt::format("  {}\n", "bottleneck");
-  for (const auto& l : lines) {
-    out += fmt::format("{:<22}", l.scenario);
-    for (std::size_t c : shown) out += fmt::format(" {:>11}", cell(columns[c], l.values[c]));
-    out += fmt::format("  {}\n", l.bottleneck);
+  std::vector<std::string> deltas;
+  if (delta_row && lines.size() == 2)
+    for (std::size_t c : shown) deltas.push_back(delta_cell(columns[c], lines[0].values[c], lines[1].values[c]));
+  // Each column as wide as its header or its widest value.
+  std::vector<std::size_t> width;
+  std::size_t name_width = 4;
+  for (const auto& l : lines) name_width = std::max(name_width, l.scenario.size());
+  for (std::size_t c : shown) {
+    std::size_t w = columns[c].header.size();
+    for (const auto& l : lines) w = std::max(w, cell(columns[c], l.values[c]).size());
+    if (!deltas.empty()) w = std::max(w, deltas[width.size()].size());
+    width.push_back(w);
   }
+  auto row = [&](const std::string& name, const std::vector<std::string>& cells,
+                 const std::string& last) {
+    std::string out = fmt::format("{:<{}}", name, name_width);
+    for (std::size_t i = 0; i < cells.size(); ++i) out += fmt::format(" {:>{}}", cells[i], width[i]);
+    return out + "  " + last + "\n";
+  };
+  std::vector<std::string> headers;
+  for (std::size_t c : shown) headers.push_back(columns[c].header);
+  std::string out = row("line", headers, "bottleneck");
+  for (const auto& l : lines) {
+    std::vector<std::string> cells;
+    for (std::size_t c : shown) cells.push_back(cell(columns[c], l.values[c]));
+    out += row(l.scenario, cells, l.bottleneck);
+  }
+  if (!deltas.empty())
+    out += row("delta", deltas,
+               lines[0].bottleneck == lines[1].bottleneck ? "same bottleneck" : "bottleneck moved");
   std::string currencies;
   for (const auto& l : lines)
     if (l.costed() && currencies.find(l.currency) == std::string::npos)
@@ -197,16 +229,7 @@ std::string retrofit_table(const RetrofitReport& report, const LineSummary& from
   out += fmt::format("\ncapital cost of the change: {:.3f} M USD; stranded (removed) equipment: "
                      "{:.3f} M USD\n\n",
                      report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6);
-  out += compare_table({from, to});
-  const auto& columns = summary_columns();
-  out += fmt::format("{:<22}", "delta");
-  for (std::size_t c : shown_columns({from, to})) {
-    const auto& a = from.values[c];
-    const auto& b = to.values[c];
-    const std::string text = a && b ? columns[c].shown(*b - *a) : "-";
-    out += fmt::format(" {:>11}", a && b && *b - *a >= 0 ? "+" + text : text);
-  }
-  out += fmt::format("  {}\n", from.bottleneck == to.bottleneck ? "same bottleneck" : "bottleneck moved");
+  out += compare_table({from, to}, true);
   const std::size_t cost = summary_column("cost_per_wh");
   const auto& cost_from = from.values[cost];
   const auto& cost_to = to.values[cost];

@@ -41,7 +41,8 @@ struct LineSummary {
 };
 
 LineSummary summarize(const nlohmann::json& results);
-std::string compare_table(const std::vector<LineSummary>& lines);
+/// The summary table; with `delta_row` (two lines) a last row with the change from the first.
+std::string compare_table(const std::vector<LineSummary>& lines, bool delta_row = false);
 
 struct StationChange {
   std::string name;

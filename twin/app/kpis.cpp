@@ -368,7 +368,12 @@ std::unique_ptr<KpiCollector> make_kpi_collector(LineFacts line) {
 
 std::string shown_value(const json& value, const std::string& unit) {
   const std::string suffix = unit.empty() ? "" : " " + unit;
-  if (value.is_number()) return fmt::format("{:.6g}{}", value.get<double>(), suffix);
+  if (value.is_number()) {
+    const double v = value.get<double>();
+    // Counts in full; other values to 6 significant digits.
+    if (v == std::floor(v) && std::abs(v) < 1e15) return fmt::format("{:.0f}{}", v, suffix);
+    return fmt::format("{:.6g}{}", v, suffix);
+  }
   if (value.is_string()) return value.get<std::string>();
   std::string text;
   for (const auto& [key, v] : value.items())
@@ -386,7 +391,7 @@ const std::vector<Statistic<Kpis>>& line_statistics() {
        [](const Kpis& k) { return json(k.good_units); }},
       {"scrapped_units", "units", "units scrapped on the product path in the window",
        [](const Kpis& k) { return json(k.scrapped_units); }},
-      {"released_units", "units", "units released into the line in the window",
+      {"released_units", "units", "units released into the line in the window (in each supply lot kind's own units)",
        [](const Kpis& k) { return json(k.released_units); }},
       {"rejected_units", "units", "arrivals lost at a full head buffer (when_full: drop)",
        [](const Kpis& k) { return json(k.rejected_units); }},
