@@ -21,9 +21,8 @@ Line build_line(const LineConfig& config, twin::RunContext& run, simgrid::s4u::N
     auto& station = *line.stations[i];
     const long long positions = station.lots_per_machine() * configs[i].machines;
     for (std::size_t k = 0; k < station.input_count(); ++k) {
-      line.buffers.push_back(std::make_unique<twin::Buffer>(static_cast<int>(i),
-                                                            configs[i].buffer_in, positions,
-                                                            run.bus()));
+      line.buffers.push_back(std::make_unique<twin::Buffer>(
+          static_cast<int>(i), configs[i].buffer_in, positions, run.bus()));
       station.set_input(k, line.buffers.back().get());
     }
   }
@@ -41,7 +40,8 @@ Line build_line(const LineConfig& config, twin::RunContext& run, simgrid::s4u::N
     std::size_t input = 0;
     const auto feeds = configs[next].feeds();
     while (input < feeds.size() && feeds[input].from != configs[i].name) ++input;
-    line.stations[i]->set_output("out", &line.stations[next]->input(input < feeds.size() ? input : 0));
+    line.stations[i]->set_output("out",
+                                 &line.stations[next]->input(input < feeds.size() ? input : 0));
   }
   std::vector<std::size_t> source_hosts;
   for (std::size_t i = 0; i < configs.size(); ++i) {

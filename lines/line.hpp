@@ -3,9 +3,8 @@
 // each output wired from the routing (`out` to the resolved `to`, named outputs such as rework
 // to their stations), and a source for every head station.
 #pragma once
-#include <simgrid/s4u/NetZone.hpp>
-
 #include <memory>
+#include <simgrid/s4u/NetZone.hpp>
 #include <vector>
 
 #include "lines/line_config.hpp"

@@ -63,8 +63,9 @@ class RoutingChecker {
     for (std::size_t i = 0; i < list_.size(); ++i)
       for (std::size_t j = 0; j < i; ++j)
         if (list_[i].name == list_[j].name)
-          fail(i, "name", fmt::format("duplicate station name '{}' (entries {} and {} of the list)",
-                                      list_[i].name, j + 1, i + 1));
+          fail(i, "name",
+               fmt::format("duplicate station name '{}' (entries {} and {} of the list)",
+                           list_[i].name, j + 1, i + 1));
     const auto feeds_assembly = assembly_inputs();
     std::vector<int> fed_by_count(list_.size(), 0);
     for (std::size_t i = 0; i < list_.size(); ++i) {
@@ -111,10 +112,11 @@ class RoutingChecker {
       for (const auto& feed : list_[a].feeds()) {
         const std::size_t j = station_ref(a, "inputs", feed.from);
         if (j >= a)
-          fail(a, "inputs", "input '" + feed.from + "' must come before " + list_[a].name +
-                                " in the list");
+          fail(a, "inputs",
+               "input '" + feed.from + "' must come before " + list_[a].name + " in the list");
         if (!seen.insert(j).second) fail(a, "inputs", "input '" + feed.from + "' is listed twice");
-        if (feeds_assembly[j] >= 0) fail(a, "inputs", "'" + feed.from + "' already feeds another assembly");
+        if (feeds_assembly[j] >= 0)
+          fail(a, "inputs", "'" + feed.from + "' already feeds another assembly");
         feeds_assembly[j] = static_cast<int>(a);
       }
     }
@@ -129,9 +131,9 @@ class RoutingChecker {
       next = static_cast<int>(station_ref(i, "to", st.to));
       if (next <= static_cast<int>(i)) fail(i, "to", "must name a station later in the list");
       if (feeds_assembly[i] >= 0 && feeds_assembly[i] != next)
-        fail(i, "to", "conflicts with assembly '" +
-                          list_[static_cast<std::size_t>(feeds_assembly[i])].name +
-                          "' that lists it as input");
+        fail(i, "to",
+             "conflicts with assembly '" + list_[static_cast<std::size_t>(feeds_assembly[i])].name +
+                 "' that lists it as input");
     } else if (feeds_assembly[i] >= 0) {
       next = feeds_assembly[i];
     } else if (i + 1 < list_.size()) {
@@ -140,21 +142,25 @@ class RoutingChecker {
     if (next >= 0) {
       const auto& target = list_[static_cast<std::size_t>(next)];
       if (!target.feeds().empty() && feeds_assembly[i] != next)
-        fail(i, "to", "would feed assembly '" + target.name + "', which does not list it in inputs");
+        fail(i, "to",
+             "would feed assembly '" + target.name + "', which does not list it in inputs");
     }
     return next;
   }
 
   void check_ends(std::size_t i, bool head) {
     auto& st = list_[i];
-    if (i + 1 < list_.size() && st.to.empty()) fail(i, "to", "only the last station may end the line");
-    if (head && !st.feeds().empty()) fail(i, "inputs", "an assembly station needs upstream stations");
+    if (i + 1 < list_.size() && st.to.empty())
+      fail(i, "to", "only the last station may end the line");
+    if (head && !st.feeds().empty())
+      fail(i, "inputs", "an assembly station needs upstream stations");
     if (!head && st.supply)
       fail(i, "supply", "only a head station (fed by no station) may have a supply");
     if (head && !st.supply && !line_.source)
-      fail(i, "supply", patched_ ? "is fed by no station after the patch: give it a supply, "
-                                   "or route a station to it (to:)"
-                                 : "head station needs a supply, or the line a source");
+      fail(i, "supply",
+           patched_ ? "is fed by no station after the patch: give it a supply, "
+                      "or route a station to it (to:)"
+                    : "head station needs a supply, or the line a source");
     if (head && !st.supply) st.supply = line_.source;
     if (head && st.supply->mode == "saturated" && st.buffer_in < 0) st.buffer_in = 0;
   }
@@ -163,8 +169,8 @@ class RoutingChecker {
   /// conversions and assembly; the line must be able to hand a lot out of its last station.
   void check_produces() const {
     std::vector<double> out(list_.size(), 0.0);
-    const std::string nothing = patched_ ? "the patched line produces nothing: "
-                                         : "the line produces nothing: ";
+    const std::string nothing =
+        patched_ ? "the patched line produces nothing: " : "the line produces nothing: ";
     for (std::size_t i = 0; i < list_.size(); ++i) {
       const auto& st = list_[i];
       double lot = 0;
@@ -184,9 +190,10 @@ class RoutingChecker {
         const double units = lot;
         lot = std::floor(units * st.convert->units_per_input + 1e-9);
         if (lot <= 0)
-          fail(i, "convert", nothing + fmt::format("a lot of {} units converts into 0 units "
-                                                   "(units_per_input {})",
-                                                   units, st.convert->units_per_input));
+          fail(i, "convert",
+               nothing + fmt::format("a lot of {} units converts into 0 units "
+                                     "(units_per_input {})",
+                                     units, st.convert->units_per_input));
       }
       out[i] = lot;
     }
@@ -233,7 +240,8 @@ std::map<std::string, double> product_units_per_kind(const LineConfig& line) {
   std::set<std::string> ambiguous;
   auto note = [&](const std::string& kind, double value) {
     const auto [it, fresh] = kinds.emplace(kind, value);
-    if (!fresh && std::abs(it->second - value) > 1e-9 * std::max(1.0, value)) ambiguous.insert(kind);
+    if (!fresh && std::abs(it->second - value) > 1e-9 * std::max(1.0, value))
+      ambiguous.insert(kind);
   };
   for (std::size_t i = 0; i < line.stations.size(); ++i) {
     const auto& st = line.stations[i];

@@ -1,7 +1,8 @@
 #include "stations/assembly_station.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace stations {
 namespace {

@@ -10,7 +10,8 @@ using twin::Range;
 
 const twin::Schema<LotSpec>& lot_fields() {
   static const twin::Schema<LotSpec> table = {
-      twin::text_field("kind", &LotSpec::kind, "part", "what the lot is (part, roll, sheet, cell ...)")
+      twin::text_field("kind", &LotSpec::kind, "part",
+                       "what the lot is (part, roll, sheet, cell ...)")
           .as(Change::hardware),
       twin::number_field("quantity", &LotSpec::quantity, Range::above(0), "units", "1",
                          "units per lot (parts, metres, sheets, cells ...)")
@@ -28,8 +29,8 @@ struct ArrivalSpec {
 
 const twin::Schema<ArrivalSpec>& arrival_fields() {
   static const twin::Schema<ArrivalSpec> table = {
-      twin::distribution_field("interarrival_s", &ArrivalSpec::interarrival_s, Range::above(0),
-                               "s", "", "time between two releases")
+      twin::distribution_field("interarrival_s", &ArrivalSpec::interarrival_s, Range::above(0), "s",
+                               "", "time between two releases")
           .as(Change::recipe),
       twin::choice_field("when_full", &ArrivalSpec::when_full, {"block", "drop"}, "block",
                          "an arrival finding the buffer full waits (block) or is lost (drop)")
@@ -42,8 +43,8 @@ void read_release(const twin::Reader& r, const YAML::Node& n, const std::string&
                   ReleaseConfig& out) {
   if (n.IsScalar()) {
     if (n.Scalar() != "saturated")
-      r.fail(n, p, "must be 'saturated' or a map {interarrival_s, when_full} (got '" + n.Scalar() +
-                       "')");
+      r.fail(n, p,
+             "must be 'saturated' or a map {interarrival_s, when_full} (got '" + n.Scalar() + "')");
     out.mode = "saturated";
     return;
   }

@@ -6,9 +6,8 @@
 // waits (`when_full: block`) or is lost (`when_full: drop`, e.g. the M/M/1/K queue).
 // Release and reject events are logged under the head station's name.
 #pragma once
-#include <simgrid/s4u/Host.hpp>
-
 #include <optional>
+#include <simgrid/s4u/Host.hpp>
 #include <string>
 
 #include "twin/engine/buffer.hpp"
@@ -40,8 +39,8 @@ std::vector<twin::FieldDoc> arrival_docs();
 
 class Source {
  public:
-  Source(ReleaseConfig config, int head_station, const std::string& head_name,
-         twin::Buffer& head, twin::RunContext& run);
+  Source(ReleaseConfig config, int head_station, const std::string& head_name, twin::Buffer& head,
+         twin::RunContext& run);
   void start(simgrid::s4u::Host* host);
 
  private:

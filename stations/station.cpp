@@ -1,9 +1,8 @@
 #include "stations/station.hpp"
 
+#include <cmath>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
-
-#include <cmath>
 
 namespace stations {
 

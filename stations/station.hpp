@@ -6,10 +6,9 @@
 // (operating-time MTBF, preempt-resume: the interrupted cycle resumes after repair), scrap
 // per unit, and passing lots on. Stations only emit events; KPIs are derived in twin/kpis.
 #pragma once
-#include <simgrid/s4u/Host.hpp>
-
 #include <limits>
 #include <memory>
+#include <simgrid/s4u/Host.hpp>
 #include <vector>
 
 #include "stations/station_config.hpp"

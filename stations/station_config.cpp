@@ -52,10 +52,11 @@ const twin::Schema<CycleRamp>& cycle_ramp_fields() {
 
 const twin::Schema<ConvertConfig>& convert_fields() {
   static const twin::Schema<ConvertConfig> table = {
-      twin::text_field("kind", &ConvertConfig::kind, "", "kind of the lot made").as(Change::hardware),
-      twin::number_field("units_per_input", &ConvertConfig::units_per_input, Range::above(0),
-                         "units", "",
-                         "output units per input unit (e.g. sheets per metre: {cell: sheets_per_m})")
+      twin::text_field("kind", &ConvertConfig::kind, "", "kind of the lot made")
+          .as(Change::hardware),
+      twin::number_field(
+          "units_per_input", &ConvertConfig::units_per_input, Range::above(0), "units", "",
+          "output units per input unit (e.g. sheets per metre: {cell: sheets_per_m})")
           .as(Change::recipe),
   };
   return table;
@@ -78,7 +79,10 @@ const twin::Schema<MaterialUse>& material_use_fields() {
 /// scrap_rate: a number, or {initial, mature, tau_h} for a ramp-up learning curve.
 twin::Field<StationConfig> scrap_rate_field() {
   return twin::Field<StationConfig>{
-      "scrap_rate", "number in [0, 1] or {initial, mature, tau_h}", "1", "0",
+      "scrap_rate",
+      "number in [0, 1] or {initial, mature, tau_h}",
+      "1",
+      "0",
       "probability that a processed unit is scrapped; a map gives a ramp-up learning curve",
       [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig& out) {
         if (n.IsMap() && !n["value"] && !n["cell"]) {
@@ -105,7 +109,10 @@ twin::Field<StationConfig> scrap_rate_field() {
 
 twin::Field<StationConfig> cycle_time_ramp_field() {
   return twin::Field<StationConfig>{
-      "cycle_time_ramp", "map {factor, tau_h}", "", "none",
+      "cycle_time_ramp",
+      "map {factor, tau_h}",
+      "",
+      "none",
       "ramp-up: processing times start factor x longer; the excess decays with tau_h",
       [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig& out) {
         CycleRamp ramp;
@@ -151,11 +158,10 @@ const twin::Schema<StationConfig>& common_station_fields() {
           .as(Change::hardware),
       twin::text_field("description", &StationConfig::description, "none", "free text")
           .as(Change::info),
-      twin::Field<StationConfig>{
-          "source", "text", "", "none", "citation for the station as a whole (in line.json: sources)",
-          [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig&) {
-            r.note_source(p, twin::read_text(r, n, p));
-          }}
+      twin::Field<StationConfig>{"source", "text", "", "none",
+                                 "citation for the station as a whole (in line.json: sources)",
+                                 [](const Reader& r, const YAML::Node& n, const std::string& p,
+                                    StationConfig&) { r.note_source(p, twin::read_text(r, n, p)); }}
           .as(Change::info),
       twin::integer_field("machines", &StationConfig::machines, Range::between(1, 1e6), "", "1",
                           "identical parallel machines")

@@ -91,7 +91,7 @@ struct StationConfig {
   std::vector<MaterialUse> materials;
   std::string to;  // downstream station; empty = next in the list (resolved by lines/)
   std::optional<FailureConfig> failures;
-  std::optional<ReleaseConfig> supply;  // own source for a head station
+  std::optional<ReleaseConfig> supply;       // own source for a head station
   std::shared_ptr<const KindParams> params;  // the kind's own parameters
   int yaml_line = 0;
 

@@ -16,11 +16,14 @@ bool StationKind::has_key(const std::string& key) const {
 
 const std::vector<StationKind>& station_kinds() {
   static const std::vector<StationKind> kinds = {
-      make_station_kind<UnitStation>("unit", "one lot at a time per machine, stochastic cycle time"),
-      make_station_kind<BatchStation>("batch", "loads up to a capacity of lots, runs them together"),
+      make_station_kind<UnitStation>("unit",
+                                     "one lot at a time per machine, stochastic cycle time"),
+      make_station_kind<BatchStation>("batch",
+                                      "loads up to a capacity of lots, runs them together"),
       make_station_kind<WebStation>("web", "continuous roll process on lots measured in metres"),
       make_station_kind<AssemblyStation>("assembly", "consumes counted stock from several inputs"),
-      make_station_kind<TestStation>("test", "measures and sorts units into good, rework and scrap"),
+      make_station_kind<TestStation>("test",
+                                     "measures and sorts units into good, rework and scrap"),
   };
   return kinds;
 }

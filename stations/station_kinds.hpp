@@ -34,7 +34,9 @@ struct StationKind {
 template <class S>
 StationKind make_station_kind(std::string name, std::string doc) {
   using P = typename S::Params;
-  return {std::move(name), std::move(doc), twin::document(S::fields()),
+  return {std::move(name),
+          std::move(doc),
+          twin::document(S::fields()),
           [](const twin::Reader& r, const YAML::Node& n, const std::string& p) {
             auto params = std::make_shared<P>();
             twin::read_rows(r, n, p, S::fields(), *params);

@@ -1,10 +1,9 @@
 #include "stations/test_station.hpp"
 
-#include <simgrid/s4u/Engine.hpp>
-
 #include <fmt/format.h>
 
 #include <cmath>
+#include <simgrid/s4u/Engine.hpp>
 
 namespace stations {
 
@@ -12,17 +11,18 @@ const twin::Schema<TestStation::Params>& TestStation::fields() {
   using twin::Change;
   static const twin::Schema<Params> table = [] {
     auto t = cycle_time_fields<Params>("test time on one machine");
-    t.insert(t.end(), {
-      twin::number_field("rework_rate", &Params::rework_rate, twin::Range::between(0, 1), "1",
-                         "0", "share of units sent to rework")
-          .as(Change::recipe),
-      twin::text_field("rework_to", &Params::rework_to, "this station",
-                       "station whose input receives reworked units")
-          .as(Change::routing),
-      twin::integer_field("max_reworks", &Params::max_reworks, twin::Range::at_least(0), "", "1",
-                          "a unit reworked this often is scrapped instead")
-          .as(Change::recipe),
-    });
+    t.insert(t.end(),
+             {
+                 twin::number_field("rework_rate", &Params::rework_rate, twin::Range::between(0, 1),
+                                    "1", "0", "share of units sent to rework")
+                     .as(Change::recipe),
+                 twin::text_field("rework_to", &Params::rework_to, "this station",
+                                  "station whose input receives reworked units")
+                     .as(Change::routing),
+                 twin::integer_field("max_reworks", &Params::max_reworks, twin::Range::at_least(0),
+                                     "", "1", "a unit reworked this often is scrapped instead")
+                     .as(Change::recipe),
+             });
     return t;
   }();
   return table;
@@ -31,7 +31,8 @@ const twin::Schema<TestStation::Params>& TestStation::fields() {
 std::optional<std::pair<std::string, std::string>> TestStation::Params::check(
     const StationConfig& station) const {
   const double sum = station.scrap_rate.highest() + rework_rate;
-  if (sum > 1) return {{"rework_rate", fmt::format("scrap_rate + rework_rate must be <= 1 (got {})", sum)}};
+  if (sum > 1)
+    return {{"rework_rate", fmt::format("scrap_rate + rework_rate must be <= 1 (got {})", sum)}};
   return std::nullopt;
 }
 

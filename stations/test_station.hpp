@@ -19,7 +19,9 @@ class TestStation : public Station {
     double rework_rate = 0;     // share of units sent to rework
     std::string rework_to;      // whose input receives rework (empty: this station's)
     long long max_reworks = 1;  // reworked this often -> scrapped instead
-    std::vector<NamedOutput> outputs() const override { return {{"rework", "rework_to", rework_to}}; }
+    std::vector<NamedOutput> outputs() const override {
+      return {{"rework", "rework_to", rework_to}};
+    }
     std::optional<std::pair<std::string, std::string>> check(
         const StationConfig& station) const override;
   };

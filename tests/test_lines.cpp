@@ -24,6 +24,14 @@ line:
     - {name: b, kind: unit, cycle_time_s: 20, machines: 2, capex_usd: 2000}
     - {name: c, kind: unit, cycle_time_s: 5, capex_usd: 500}
 )";
+/// Runs `celltwin retrofit base.yaml CHILD` (base.yaml in the test's folder); its retrofit.json.
+nlohmann::json retrofit(const std::string& child, test::CliResult& r) {
+  const std::string out = test::temp_path("retrofit");
+  r = test::run_cli("retrofit '" + test::temp_path("base.yaml") + "' '" + child + "' --out '" +
+                    out + "'");
+  if (r.exit_code != 0) return nullptr;
+  return nlohmann::json::parse(test::read_file(out + "/retrofit.json"));
+}
 }  // namespace
 
 // Metres coated = metres that became sheets + trim + scrap. 300 rolls of 1,003 m cut into
@@ -176,11 +184,9 @@ scenario: child
 patch:
   modify: {b: {machines: 3, retrofit_capex_usd: 100}}
 )");
-  const std::string out = test::temp_path("retrofit");
-  const auto r = test::run_cli("retrofit '" + test::temp_path("base.yaml") + "' '" + child +
-                               "' --out '" + out + "'");
+  test::CliResult r;
+  const auto report = retrofit(child, r);
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  const auto report = nlohmann::json::parse(test::read_file(out + "/retrofit.json"));
   // b: 2 -> 3 machines at 20 s: from 360 (b-bound) to 360 (a-bound, 10 s) parts/h.
   EXPECT_NEAR(report["from"]["throughput_per_h"].get<double>(), 360.0, 0.5);
   EXPECT_NEAR(report["to"]["throughput_per_h"].get<double>(), 360.0, 0.5);
@@ -237,11 +243,9 @@ patch:
     b: {description: new}
     oven: {batch: {capacity: 6, duration_s: 20}}
 )");
-  const std::string out = test::temp_path("retrofit");
-  const auto r = test::run_cli("retrofit '" + test::temp_path("base.yaml") + "' '" + child +
-                               "' --out '" + out + "'");
+  test::CliResult r;
+  const auto report = retrofit(child, r);
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  const auto report = nlohmann::json::parse(test::read_file(out + "/retrofit.json"));
   std::map<std::string, nlohmann::json> by_name;
   for (const auto& s : report["stations"]) by_name[s["name"]] = s;
   EXPECT_EQ(by_name["a"]["status"], "recipe-changed");

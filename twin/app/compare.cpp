@@ -32,6 +32,13 @@ bool is_costed(const nlohmann::json& r) {
   return r.contains("cost") && r["cost"].contains("per_wh_in") && r["cost"]["per_wh"].is_number();
 }
 
+/// A value that applies to costed runs only.
+std::function<std::optional<double>(const nlohmann::json&)> costed_at(const char* pointer) {
+  return [pointer](const nlohmann::json& r) {
+    return is_costed(r) ? number_at(r, pointer) : std::nullopt;
+  };
+}
+
 }  // namespace
 
 const std::vector<SummaryColumn>& summary_columns() {
@@ -42,31 +49,17 @@ const std::vector<SummaryColumn>& summary_columns() {
       {"final_yield", "yield", "", false, at("/kpis/final_yield"), fixed(3)},
       {"lead_time_s", "lead", "s", false, at("/kpis/lead_time_s/mean"),
        [](double s) { return hours_text(s); }},
-      {"cost_per_wh", "cost/Wh", "currency/Wh", true,
-       [](const nlohmann::json& r) {
-         return is_costed(r) ? number_at(r, "/cost/per_wh") : std::nullopt;
-       },
-       fixed(4)},
-      {"cost_per_wh_cny", "CNY/Wh", "CNY/Wh", true,
-       [](const nlohmann::json& r) {
-         return is_costed(r) ? number_at(r, "/cost/per_wh_in/CNY") : std::nullopt;
-       },
-       fixed(3)},
+      {"cost_per_wh", "cost/Wh", "currency/Wh", true, costed_at("/cost/per_wh"), fixed(4)},
+      {"cost_per_wh_cny", "CNY/Wh", "CNY/Wh", true, costed_at("/cost/per_wh_in/CNY"), fixed(3)},
       {"materials_share", "mat %", "", true,
        [](const nlohmann::json& r) -> std::optional<double> {
          if (!is_costed(r)) return std::nullopt;
-         return r["cost"]["breakdown"]["materials"].get<double>() / r["cost"]["per_wh"].get<double>();
+         return r["cost"]["breakdown"]["materials"].get<double>() /
+                r["cost"]["per_wh"].get<double>();
        },
        fixed(1, 100)},
-      {"kwh_per_kwh", "kWh/kWh", "kWh/kWh", true,
-       [](const nlohmann::json& r) {
-         return is_costed(r) ? number_at(r, "/energy/kwh_per_kwh") : std::nullopt;
-       },
-       fixed(1)},
-      {"co2e_kg_per_kwh", "kg CO2e/kWh", "kg CO2e/kWh", true,
-       [](const nlohmann::json& r) {
-         return is_costed(r) ? number_at(r, "/energy/co2e_kg_per_kwh") : std::nullopt;
-       },
+      {"kwh_per_kwh", "kWh/kWh", "kWh/kWh", true, costed_at("/energy/kwh_per_kwh"), fixed(1)},
+      {"co2e_kg_per_kwh", "kg CO2e/kWh", "kg CO2e/kWh", true, costed_at("/energy/co2e_kg_per_kwh"),
        fixed(1)},
   };
   return columns;
@@ -88,8 +81,8 @@ LineSummary summarize(const nlohmann::json& r) {
     s.currency = r["cost"]["currency"].get<std::string>();
     for (const auto& [term, value] : r["cost"]["breakdown"].items())
       if (value.get<double>() != 0)
-        s.breakdown += fmt::format("{}{} {:.4f}", s.breakdown.empty() ? "" : ", ", term,
-                                   value.get<double>());
+        s.breakdown +=
+            fmt::format("{}{} {:.4f}", s.breakdown.empty() ? "" : ", ", term, value.get<double>());
   }
   return s;
 }
@@ -127,7 +120,8 @@ std::string compare_table(const std::vector<LineSummary>& lines, bool delta_row)
   const auto shown = shown_columns(lines);
   std::vector<std::string> deltas;
   if (delta_row && lines.size() == 2)
-    for (std::size_t c : shown) deltas.push_back(delta_cell(columns[c], lines[0].values[c], lines[1].values[c]));
+    for (std::size_t c : shown)
+      deltas.push_back(delta_cell(columns[c], lines[0].values[c], lines[1].values[c]));
   // Each column as wide as its header or its widest value.
   std::vector<std::size_t> width;
   std::size_t name_width = 4;
@@ -141,7 +135,8 @@ std::string compare_table(const std::vector<LineSummary>& lines, bool delta_row)
   auto row = [&](const std::string& name, const std::vector<std::string>& cells,
                  const std::string& last) {
     std::string out = fmt::format("{:<{}}", name, name_width);
-    for (std::size_t i = 0; i < cells.size(); ++i) out += fmt::format(" {:>{}}", cells[i], width[i]);
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      out += fmt::format(" {:>{}}", cells[i], width[i]);
     return out + "  " + last + "\n";
   };
   std::vector<std::string> headers;
@@ -203,16 +198,17 @@ RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
       change.status = status_of(change.changed);
       const auto kept = std::min(before->machines, st.machines);
       const auto extra = std::max(0LL, st.machines - before->machines);
-      change.capex_usd = (change.status == "modified" ? st.retrofit_capex_usd * static_cast<double>(kept) : 0.0) +
-                         st.capex_usd * static_cast<double>(extra);
+      change.capex_usd =
+          (change.status == "modified" ? st.retrofit_capex_usd * static_cast<double>(kept) : 0.0) +
+          st.capex_usd * static_cast<double>(extra);
     }
     report.change_capex_usd += change.capex_usd;
     report.stations.push_back(change);
   }
   for (const auto& st : from.line.stations) {
     if (to.line.find(st.name) != nullptr) continue;
-    StationChange change{st.name, "removed", {}, st.machines, 0,
-                         st.capex_usd * static_cast<double>(st.machines)};
+    StationChange change{st.name,     "removed", {},
+                         st.machines, 0,         st.capex_usd * static_cast<double>(st.machines)};
     report.stranded_capex_usd += change.capex_usd;
     report.stations.push_back(change);
   }
@@ -221,22 +217,23 @@ RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
 
 std::string retrofit_table(const RetrofitReport& report, const LineSummary& from,
                            const LineSummary& to) {
-  std::string out = fmt::format("{:<26} {:<14} {:>9} {:>14}  {}\n", "station", "status",
-                                "machines", "capex USD", "changed (class)");
+  std::string out = fmt::format("{:<26} {:<14} {:>9} {:>14}  {}\n", "station", "status", "machines",
+                                "capex USD", "changed (class)");
   for (const auto& c : report.stations)
     out += fmt::format("{:<26} {:<14} {:>4}->{:<4} {:>14.0f}  {}\n", c.name, c.status,
                        c.machines_from, c.machines_to, c.capex_usd, changed_text(c.changed));
-  out += fmt::format("\ncapital cost of the change: {:.3f} M USD; stranded (removed) equipment: "
-                     "{:.3f} M USD\n\n",
-                     report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6);
+  out += fmt::format(
+      "\ncapital cost of the change: {:.3f} M USD; stranded (removed) equipment: "
+      "{:.3f} M USD\n\n",
+      report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6);
   out += compare_table({from, to}, true);
   const std::size_t cost = summary_column("cost_per_wh");
   const auto& cost_from = from.values[cost];
   const auto& cost_to = to.values[cost];
   if (cost_from && cost_to)
-    out += fmt::format("cost per Wh: {:.4f} -> {:.4f} {} ({:+.4f}, {:+.1f} %)\n", *cost_from,
-                       *cost_to, to.currency, *cost_to - *cost_from,
-                       100 * (*cost_to / *cost_from - 1));
+    out +=
+        fmt::format("cost per Wh: {:.4f} -> {:.4f} {} ({:+.4f}, {:+.1f} %)\n", *cost_from, *cost_to,
+                    to.currency, *cost_to - *cost_from, 100 * (*cost_to / *cost_from - 1));
   return out;
 }
 
@@ -244,9 +241,13 @@ json retrofit_json(const RetrofitReport& report, const LineSummary& from, const 
   json stations = json::array();
   for (const auto& c : report.stations) {
     json changed = json::array();
-    for (const auto& k : c.changed) changed.push_back({{"key", k.key}, {"class", to_string(k.change)}});
-    stations.push_back({{"name", c.name}, {"status", c.status}, {"machines_from", c.machines_from},
-                        {"machines_to", c.machines_to}, {"capex_usd", c.capex_usd},
+    for (const auto& k : c.changed)
+      changed.push_back({{"key", k.key}, {"class", to_string(k.change)}});
+    stations.push_back({{"name", c.name},
+                        {"status", c.status},
+                        {"machines_from", c.machines_from},
+                        {"machines_to", c.machines_to},
+                        {"capex_usd", c.capex_usd},
                         {"changed", changed}});
   }
   const auto& columns = summary_columns();

@@ -2,9 +2,8 @@
 // the same seed, so differences are not noise), a summary table, and the station-by-station
 // difference between a line and its retrofit with the capital cost of the change.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,8 +33,8 @@ std::size_t summary_column(const std::string& key);
 struct LineSummary {
   std::string scenario;
   std::string bottleneck;
-  std::string currency;  // of the cost columns ("" if not costed)
-  std::string breakdown;  // "materials 0.0901, labour ..." per Wh
+  std::string currency;                       // of the cost columns ("" if not costed)
+  std::string breakdown;                      // "materials 0.0901, labour ..." per Wh
   std::vector<std::optional<double>> values;  // by summary_columns()
   bool costed() const { return !currency.empty(); }
 };

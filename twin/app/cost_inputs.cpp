@@ -14,7 +14,10 @@ namespace {
 Field<CostInputs> input(const std::string& section, std::string key, CostInput id, Range range,
                         std::string unit, std::string doc) {
   const std::string name = section + "." + key;
-  return {std::move(key), "number or distribution " + range.describe(), std::move(unit), "",
+  return {std::move(key),
+          "number or distribution " + range.describe(),
+          std::move(unit),
+          "",
           std::move(doc),
           [name, id, range](const Reader& r, const YAML::Node& n, const std::string& p,
                             CostInputs& out) {
@@ -23,11 +26,16 @@ Field<CostInputs> input(const std::string& section, std::string key, CostInput i
 }
 
 Field<CostInputs> section(std::string key, const Schema<CostInputs>& fields, std::string doc) {
-  return {std::move(key), "map", "", "", std::move(doc),
+  return {std::move(key),
+          "map",
+          "",
+          "",
+          std::move(doc),
           [&fields](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
             read_block(r, n, p, fields, out);
           },
-          {}, document(fields)};
+          {},
+          document(fields)};
 }
 
 const Range kNonNegative = Range::at_least(0);
@@ -35,46 +43,61 @@ const Range kShare = Range::between(0, 1);
 
 const Schema<CostInputs>& labour_fields() {
   static const Schema<CostInputs> t = {
-      input("labour", "rate_per_h", CostInput::labour_rate_per_h, kNonNegative, "currency/h", "direct labour rate"),
-      input("labour", "shifts_per_day", CostInput::labour_shifts_per_day, Range::between(1, 4), "", "shifts staffed per day"),
-      input("labour", "hours_per_shift", CostInput::labour_hours_per_shift, Range::between(1, 24), "h", "hours per shift"),
+      input("labour", "rate_per_h", CostInput::labour_rate_per_h, kNonNegative, "currency/h",
+            "direct labour rate"),
+      input("labour", "shifts_per_day", CostInput::labour_shifts_per_day, Range::between(1, 4), "",
+            "shifts staffed per day"),
+      input("labour", "hours_per_shift", CostInput::labour_hours_per_shift, Range::between(1, 24),
+            "h", "hours per shift"),
   };
   return t;
 }
 
 const Schema<CostInputs>& energy_fields() {
   static const Schema<CostInputs> t = {
-      input("energy", "electricity_per_kwh", CostInput::electricity_per_kwh, kNonNegative, "currency/kWh", "electricity price"),
-      input("energy", "heat_per_kwh", CostInput::heat_per_kwh, kNonNegative, "currency/kWh", "heat (gas, steam) price"),
-      input("energy", "grid_co2e_kg_per_kwh", CostInput::grid_co2e_kg_per_kwh, kNonNegative, "kg/kWh", "grid carbon intensity"),
-      input("energy", "heat_co2e_kg_per_kwh", CostInput::heat_co2e_kg_per_kwh, kNonNegative, "kg/kWh", "heat carbon intensity"),
-      input("energy", "dry_room_el_kwh_per_m2_h", CostInput::dry_room_el_kwh_per_m2_h, kNonNegative, "kWh/(m2 h)",
-            "dry-room base load, electricity"),
-      input("energy", "dry_room_heat_kwh_per_m2_h", CostInput::dry_room_heat_kwh_per_m2_h, kNonNegative, "kWh/(m2 h)",
-            "dry-room base load, heat"),
+      input("energy", "electricity_per_kwh", CostInput::electricity_per_kwh, kNonNegative,
+            "currency/kWh", "electricity price"),
+      input("energy", "heat_per_kwh", CostInput::heat_per_kwh, kNonNegative, "currency/kWh",
+            "heat (gas, steam) price"),
+      input("energy", "grid_co2e_kg_per_kwh", CostInput::grid_co2e_kg_per_kwh, kNonNegative,
+            "kg/kWh", "grid carbon intensity"),
+      input("energy", "heat_co2e_kg_per_kwh", CostInput::heat_co2e_kg_per_kwh, kNonNegative,
+            "kg/kWh", "heat carbon intensity"),
+      input("energy", "dry_room_el_kwh_per_m2_h", CostInput::dry_room_el_kwh_per_m2_h, kNonNegative,
+            "kWh/(m2 h)", "dry-room base load, electricity"),
+      input("energy", "dry_room_heat_kwh_per_m2_h", CostInput::dry_room_heat_kwh_per_m2_h,
+            kNonNegative, "kWh/(m2 h)", "dry-room base load, heat"),
   };
   return t;
 }
 
 const Schema<CostInputs>& building_fields() {
   static const Schema<CostInputs> t = {
-      input("building", "cost_per_m2", CostInput::building_cost_per_m2, kNonNegative, "currency/m2", "building cost"),
-      input("building", "dry_room_premium_per_m2", CostInput::building_dry_room_premium_per_m2, kNonNegative, "currency/m2",
-            "extra for dry-room floor"),
-      input("building", "life_years", CostInput::building_life_years, Range::above(0), "yr", "building depreciation life"),
+      input("building", "cost_per_m2", CostInput::building_cost_per_m2, kNonNegative, "currency/m2",
+            "building cost"),
+      input("building", "dry_room_premium_per_m2", CostInput::building_dry_room_premium_per_m2,
+            kNonNegative, "currency/m2", "extra for dry-room floor"),
+      input("building", "life_years", CostInput::building_life_years, Range::above(0), "yr",
+            "building depreciation life"),
   };
   return t;
 }
 
 const Schema<CostInputs>& overhead_fields() {
   static const Schema<CostInputs> t = {
-      input("overheads", "variable_overhead_of_labour", CostInput::variable_overhead_of_labour, kShare, "1", ""),
-      input("overheads", "variable_overhead_of_depreciation", CostInput::variable_overhead_of_depreciation, kShare, "1", ""),
-      input("overheads", "gsa_of_labour", CostInput::gsa_of_labour, kShare, "1", "general, sales, administration"),
+      input("overheads", "variable_overhead_of_labour", CostInput::variable_overhead_of_labour,
+            kShare, "1", ""),
+      input("overheads", "variable_overhead_of_depreciation",
+            CostInput::variable_overhead_of_depreciation, kShare, "1", ""),
+      input("overheads", "gsa_of_labour", CostInput::gsa_of_labour, kShare, "1",
+            "general, sales, administration"),
       input("overheads", "gsa_of_depreciation", CostInput::gsa_of_depreciation, kShare, "1", ""),
-      input("overheads", "rnd_of_depreciation", CostInput::rnd_of_depreciation, kShare, "1", "research and development"),
-      input("overheads", "profit_of_investment", CostInput::profit_of_investment, kShare, "1/yr", "profit on investment"),
-      input("overheads", "warranty_of_price", CostInput::warranty_of_price, Range::between(0, 0.5), "1", "warranty"),
+      input("overheads", "rnd_of_depreciation", CostInput::rnd_of_depreciation, kShare, "1",
+            "research and development"),
+      input("overheads", "profit_of_investment", CostInput::profit_of_investment, kShare, "1/yr",
+            "profit on investment"),
+      input("overheads", "warranty_of_price", CostInput::warranty_of_price, Range::between(0, 0.5),
+            "1", "warranty"),
   };
   return t;
 }
@@ -107,22 +130,28 @@ const Schema<CostInputs>& cost_fields() {
          for (auto it = n.begin(); it != n.end(); ++it) {
            const auto material = it->first.as<std::string>();
            const std::string mp = p + "." + material;
-           struct Price { std::string unit; } price;
-           static const Schema<Price> unit_only = {choice_field("unit", &Price::unit, {"kg", "m2", "l", "piece"}, "", "")};
-           if (!it->second.IsMap() || !it->second["price"]) r.fail(it->second, mp + ".price", "required key is missing");
+           struct Price {
+             std::string unit;
+           } price;
+           static const Schema<Price> unit_only = {
+               choice_field("unit", &Price::unit, {"kg", "m2", "l", "piece"}, "", "")};
+           if (!it->second.IsMap() || !it->second["price"])
+             r.fail(it->second, mp + ".price", "required key is missing");
            YAML::Node rest = YAML::Clone(it->second);
            rest.remove("price");
            read_block(r, rest, mp, unit_only, price);
-           out.slots.push_back({"materials." + material,
-                                read_distribution(r, it->second["price"], mp + ".price", kNonNegative),
-                                price.unit});
+           out.slots.push_back(
+               {"materials." + material,
+                read_distribution(r, it->second["price"], mp + ".price", kNonNegative),
+                price.unit});
          }
        }},
       section("labour", labour_fields(), "rate_per_h, shifts_per_day, hours_per_shift"),
       section("energy", energy_fields(), "prices, carbon intensities, dry-room base load"),
       section("building", building_fields(), "cost_per_m2, dry_room_premium_per_m2, life_years"),
       [] {
-        auto f = input("equipment", "life_years", CostInput::equipment_life_years, Range::above(0), "yr", "equipment depreciation life");
+        auto f = input("equipment", "life_years", CostInput::equipment_life_years, Range::above(0),
+                       "yr", "equipment depreciation life");
         f.key = "equipment_life_years";
         return f;
       }(),

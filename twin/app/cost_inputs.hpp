@@ -14,13 +14,26 @@ namespace twin {
 /// The named cost inputs (the rows of the cost file's tables bind to these); materials follow
 /// them as further slots. The cost model reads values by these names, never by strings.
 enum class CostInput : std::size_t {
-  labour_rate_per_h, labour_shifts_per_day, labour_hours_per_shift,
-  electricity_per_kwh, heat_per_kwh, grid_co2e_kg_per_kwh, heat_co2e_kg_per_kwh,
-  dry_room_el_kwh_per_m2_h, dry_room_heat_kwh_per_m2_h,
-  building_cost_per_m2, building_dry_room_premium_per_m2, building_life_years,
+  labour_rate_per_h,
+  labour_shifts_per_day,
+  labour_hours_per_shift,
+  electricity_per_kwh,
+  heat_per_kwh,
+  grid_co2e_kg_per_kwh,
+  heat_co2e_kg_per_kwh,
+  dry_room_el_kwh_per_m2_h,
+  dry_room_heat_kwh_per_m2_h,
+  building_cost_per_m2,
+  building_dry_room_premium_per_m2,
+  building_life_years,
   equipment_life_years,
-  variable_overhead_of_labour, variable_overhead_of_depreciation, gsa_of_labour,
-  gsa_of_depreciation, rnd_of_depreciation, profit_of_investment, warranty_of_price,
+  variable_overhead_of_labour,
+  variable_overhead_of_depreciation,
+  gsa_of_labour,
+  gsa_of_depreciation,
+  rnd_of_depreciation,
+  profit_of_investment,
+  warranty_of_price,
 };
 constexpr std::size_t kCostInputs = static_cast<std::size_t>(CostInput::warranty_of_price) + 1;
 

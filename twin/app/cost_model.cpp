@@ -1,9 +1,9 @@
 #include "twin/app/cost_model.hpp"
 
+#include <fmt/format.h>
 #include <omp.h>
 
 #include <algorithm>
-#include <fmt/format.h>
 
 #include "twin/engine/schema.hpp"
 #include "twin/engine/stats.hpp"
@@ -11,9 +11,9 @@
 namespace twin {
 
 const char* to_string(CostTerm term) {
-  static const char* names[kCostTerms] = {"materials", "labour", "depreciation", "building",
-                                          "energy", "variable_overhead", "gsa", "rnd", "profit",
-                                          "warranty"};
+  static const char* names[kCostTerms] = {
+      "materials",         "labour", "depreciation", "building", "energy",
+      "variable_overhead", "gsa",    "rnd",          "profit",   "warranty"};
   return names[static_cast<std::size_t>(term)];
 }
 
@@ -23,15 +23,22 @@ CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
       capex_scale_(s.plant.capex_scale() * inputs.convert(1.0, "USD", inputs.currency)),
       hours_per_year_(s.plant.hours_per_year()),
       good_wh_(s.cell ? k.good_units * s.cell->wh_per_cell() : 0.0) {
-  if (!s.cell) throw ConfigError(s.file, "costs", "a costed scenario needs a cell design (key cell)");
+  if (!s.cell)
+    throw ConfigError(s.file, "costs", "a costed scenario needs a cell design (key cell)");
   const auto cpu = lines::product_units_per_unit(s.line);
   std::vector<bool> consumed(s.cell->bom.size(), false);
   for (std::size_t i = 0; i < s.line.stations.size(); ++i) {
     const auto& st = s.line.stations[i];
     const auto& kp = k.stations[i];
     const double machine_h = static_cast<double>(st.machines) * window_h_;
-    StationFlows f{st.name, static_cast<double>(st.machines), kp.state_share[MachineState::busy] * machine_h,
-                   kp.state_share[MachineState::setup] * machine_h, 0, kp.processed * cpu[i], {}, &st};
+    StationFlows f{st.name,
+                   static_cast<double>(st.machines),
+                   kp.state_share[MachineState::busy] * machine_h,
+                   kp.state_share[MachineState::setup] * machine_h,
+                   0,
+                   kp.processed * cpu[i],
+                   {},
+                   &st};
     f.other_h = machine_h - f.busy_h - f.setup_h;
     for (std::size_t u = 0; u < st.materials.size(); ++u) {
       const auto& use = st.materials[u];
@@ -39,7 +46,8 @@ CostModel::CostModel(const Scenario& s, const Kpis& k, const CostInputs& inputs)
       bool found = false;
       for (std::size_t b = 0; b < s.cell->bom.size(); ++b) {
         const auto& item = s.cell->bom[b];
-        if (item.item != use.item || (!use.material.empty() && item.material != use.material)) continue;
+        if (item.item != use.item || (!use.material.empty() && item.material != use.material))
+          continue;
         found = true;
         consumed[b] = true;
         if (item.quantity <= 0) continue;
@@ -82,7 +90,8 @@ CostResult CostModel::evaluate(const CostValues& v) const {
     auto term = [&t](CostTerm x) -> double& { return t[static_cast<std::size_t>(x)]; };
     for (const auto& m : f.materials)
       term(CostTerm::materials) += m.quantity_per_cell * v[m.slot] * f.processed_cells;
-    term(CostTerm::labour) = c.operators * f.machines * v[In::labour_rate_per_h] * window_h_ * staffed;
+    term(CostTerm::labour) =
+        c.operators * f.machines * v[In::labour_rate_per_h] * window_h_ * staffed;
     const double capex = c.capex_usd * f.machines * capex_scale_;  // in the cost file's currency
     term(CostTerm::depreciation) = capex / v[In::equipment_life_years] * year_share;
     const bool dry = c.room == "dry_room";
@@ -99,13 +108,12 @@ CostResult CostModel::evaluate(const CostValues& v) const {
     r.base_el_kwh += base_el;
     r.base_heat_kwh += base_heat;
     kwh_by_station.emplace_back(f.name, el + heat + base_el + base_heat);
-    term(CostTerm::energy) = (el + base_el) * v[In::electricity_per_kwh] +
-                             (heat + base_heat) * v[In::heat_per_kwh];
+    term(CostTerm::energy) =
+        (el + base_el) * v[In::electricity_per_kwh] + (heat + base_heat) * v[In::heat_per_kwh];
     const double labour = term(CostTerm::labour), depreciation = term(CostTerm::depreciation);
     term(CostTerm::variable_overhead) = v[In::variable_overhead_of_labour] * labour +
                                         v[In::variable_overhead_of_depreciation] * depreciation;
-    term(CostTerm::gsa) = v[In::gsa_of_labour] * labour +
-                          v[In::gsa_of_depreciation] * depreciation;
+    term(CostTerm::gsa) = v[In::gsa_of_labour] * labour + v[In::gsa_of_depreciation] * depreciation;
     term(CostTerm::rnd) = v[In::rnd_of_depreciation] * depreciation;
     if (inputs_.include_profit)
       term(CostTerm::profit) = v[In::profit_of_investment] * (capex + building) * year_share;
@@ -133,7 +141,8 @@ CostResult CostModel::evaluate(const CostValues& v) const {
     r.co2e_kg_per_kwh = ((r.process_el_kwh + r.base_el_kwh) * v[In::grid_co2e_kg_per_kwh] +
                          (r.process_heat_kwh + r.base_heat_kwh) * v[In::heat_co2e_kg_per_kwh]) /
                         good_kwh;
-    for (auto& [name, kwh] : kwh_by_station) r.kwh_per_kwh_by_station.emplace_back(name, kwh / good_kwh);
+    for (auto& [name, kwh] : kwh_by_station)
+      r.kwh_per_kwh_by_station.emplace_back(name, kwh / good_kwh);
   }
   return r;
 }
@@ -160,7 +169,8 @@ MonteCarloResult monte_carlo(const CostModel& model, std::size_t samples, std::u
   for (const std::size_t slot : inputs.uncertain()) {
     const auto& d = inputs.slots[slot].value;
     auto values = typical;
-    MonteCarloResult::TornadoRow row{inputs.slots[slot].name, d.quantile(0.05), d.quantile(0.95), 0, 0};
+    MonteCarloResult::TornadoRow row{inputs.slots[slot].name, d.quantile(0.05), d.quantile(0.95), 0,
+                                     0};
     values[slot] = row.low_value;
     row.per_wh_low = model.evaluate(values).per_wh;
     values[slot] = row.high_value;

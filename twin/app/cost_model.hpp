@@ -16,7 +16,15 @@
 namespace twin {
 
 enum class CostTerm : std::size_t {
-  materials, labour, depreciation, building, energy, variable_overhead, gsa, rnd, profit,
+  materials,
+  labour,
+  depreciation,
+  building,
+  energy,
+  variable_overhead,
+  gsa,
+  rnd,
+  profit,
   warranty
 };
 constexpr std::size_t kCostTerms = 10;
@@ -26,7 +34,7 @@ using TermCosts = std::array<double, kCostTerms>;
 struct CostResult {
   bool has_output = false;  // false: no good cells, so no cost per Wh
   double good_wh = 0;
-  double total = 0;          // in the cost file's currency, over the measured window
+  double total = 0;  // in the cost file's currency, over the measured window
   double per_wh = 0;
   TermCosts per_wh_by_term{};
   std::vector<std::pair<std::string, TermCosts>> per_wh_by_station;
@@ -54,7 +62,7 @@ class CostModel {
   struct StationFlows {
     std::string name;
     double machines, busy_h, setup_h, other_h;  // machine-hours in the window
-    double processed_cells;                      // processed units x cells per unit
+    double processed_cells;                     // processed units x cells per unit
     std::vector<MaterialCharge> materials;
     const stations::StationConfig* config;
   };
@@ -65,7 +73,6 @@ class CostModel {
   double good_wh_;
   std::vector<StationFlows> stations_;
 };
-
 
 struct MonteCarloResult {
   std::size_t samples = 0;

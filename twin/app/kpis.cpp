@@ -1,8 +1,9 @@
 #include "twin/app/kpis.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "twin/engine/stats.hpp"
 
@@ -12,11 +13,16 @@ using json = nlohmann::ordered_json;
 
 const char* to_string(MachineState state) {
   switch (state) {
-    case MachineState::busy: return "busy";
-    case MachineState::idle: return "idle";
-    case MachineState::blocked: return "blocked";
-    case MachineState::down: return "down";
-    case MachineState::setup: return "setup";
+    case MachineState::busy:
+      return "busy";
+    case MachineState::idle:
+      return "idle";
+    case MachineState::blocked:
+      return "blocked";
+    case MachineState::down:
+      return "down";
+    case MachineState::setup:
+      return "setup";
   }
   return "?";
 }
@@ -94,14 +100,33 @@ class FlowRecorder : public Recorder {
     FlowTotals& kind = by_kind_[f.kind];
     const double q = r.quantity;
     switch (r.event) {
-      case Event::release: total_.released += q; kind.released += q; break;
-      case Event::reject: total_.rejected += q; kind.rejected += q; break;
+      case Event::release:
+        total_.released += q;
+        kind.released += q;
+        break;
+      case Event::reject:
+        total_.rejected += q;
+        kind.rejected += q;
+        break;
       case Event::assemble:
-      case Event::convert: total_.made += q; kind.made += q; break;
-      case Event::consume: total_.consumed += q; kind.consumed += q; break;
-      case Event::scrap: total_.scrapped += q; kind.scrapped += q; break;
-      case Event::exit: total_.good += q; kind.good += q; break;
-      default: break;
+      case Event::convert:
+        total_.made += q;
+        kind.made += q;
+        break;
+      case Event::consume:
+        total_.consumed += q;
+        kind.consumed += q;
+        break;
+      case Event::scrap:
+        total_.scrapped += q;
+        kind.scrapped += q;
+        break;
+      case Event::exit:
+        total_.good += q;
+        kind.good += q;
+        break;
+      default:
+        break;
     }
   }
   void finish(double, Kpis& k) override {
@@ -129,12 +154,12 @@ class WipRecorder : public Recorder {
   explicit WipRecorder(const LineFacts& line) : line_(line) {}
   bool needs_kind() const override { return true; }
   std::vector<Event> events() const override {
-    return {Event::release, Event::assemble, Event::convert, Event::consume, Event::scrap,
-            Event::exit};
+    return {Event::release, Event::assemble, Event::convert,
+            Event::consume, Event::scrap,    Event::exit};
   }
   void on_event(const EventRecord& r, const EventFacts& f) override {
-    const bool in = r.event == Event::release || r.event == Event::assemble ||
-                    r.event == Event::convert;
+    const bool in =
+        r.event == Event::release || r.event == Event::assemble || r.event == Event::convert;
     add(in ? r.quantity : -r.quantity, f.product_units, r.time_s);
   }
   void finish(double end_s, Kpis& k) override {
@@ -158,7 +183,9 @@ class WipRecorder : public Recorder {
 /// that leave in it.
 class ThroughputRecorder : public Recorder {
  public:
-  std::vector<Event> events() const override { return {Event::release, Event::reject, Event::exit}; }
+  std::vector<Event> events() const override {
+    return {Event::release, Event::reject, Event::exit};
+  }
   void on_event(const EventRecord& r, const EventFacts& f) override {
     if (!f.counted) return;
     if (r.event == Event::release) released_ += r.quantity;
@@ -177,7 +204,8 @@ class ThroughputRecorder : public Recorder {
     double sum = 0;
     for (double v : lead_times_s_) sum += v;
     k.lead_time_s.lots = lead_times_s_.size();
-    if (!lead_times_s_.empty()) k.lead_time_s.mean = sum / static_cast<double>(lead_times_s_.size());
+    if (!lead_times_s_.empty())
+      k.lead_time_s.mean = sum / static_cast<double>(lead_times_s_.size());
     k.lead_time_s.p50 = percentile(lead_times_s_, 0.50);
     k.lead_time_s.p95 = percentile(lead_times_s_, 0.95);
   }
@@ -202,17 +230,28 @@ class MachineStateRecorder : public Recorder {
     auto& m = machines_[static_cast<std::size_t>(r.station)][static_cast<std::size_t>(r.machine)];
     switch (r.event) {
       case Event::assemble:
-      case Event::start: set(m, MachineState::busy, r.time_s); break;
-      case Event::setup: set(m, MachineState::setup, r.time_s); break;
+      case Event::start:
+        set(m, MachineState::busy, r.time_s);
+        break;
+      case Event::setup:
+        set(m, MachineState::setup, r.time_s);
+        break;
       case Event::finish:
-      case Event::unblocked: set(m, MachineState::idle, r.time_s); break;
-      case Event::blocked: set(m, MachineState::blocked, r.time_s); break;
+      case Event::unblocked:
+        set(m, MachineState::idle, r.time_s);
+        break;
+      case Event::blocked:
+        set(m, MachineState::blocked, r.time_s);
+        break;
       case Event::fail:
         m.before_failure = m.state;
         set(m, MachineState::down, r.time_s);
         break;
-      case Event::repair: set(m, m.before_failure, r.time_s); break;
-      default: break;
+      case Event::repair:
+        set(m, m.before_failure, r.time_s);
+        break;
+      default:
+        break;
     }
   }
   void finish(double end_s, Kpis& k) override {
@@ -229,8 +268,8 @@ class MachineStateRecorder : public Recorder {
       for (MachineState state : kMachineStates)
         st.state_share[state] /= static_cast<double>(machines_[s].size());
       st.utilization = st.state_share[MachineState::busy];
-      const double active = st.utilization + st.state_share[MachineState::down] +
-                            st.state_share[MachineState::setup];
+      const double active =
+          st.utilization + st.state_share[MachineState::down] + st.state_share[MachineState::setup];
       if (active > most_active + 1e-12) {
         most_active = active;
         k.bottleneck = st.name;
@@ -261,7 +300,9 @@ class StationCountRecorder : public Recorder {
  public:
   explicit StationCountRecorder(const LineFacts& line)
       : line_(line), counts_(line.station_names.size()) {}
-  std::vector<Event> events() const override { return {Event::finish, Event::scrap, Event::rework}; }
+  std::vector<Event> events() const override {
+    return {Event::finish, Event::scrap, Event::rework};
+  }
   void on_event(const EventRecord& r, const EventFacts& f) override {
     if (!f.counted) return;
     auto& c = counts_[static_cast<std::size_t>(r.station)];
@@ -285,12 +326,11 @@ class StationCountRecorder : public Recorder {
       }
       const auto& share = st.state_share;
       st.availability = 1.0 - share[MachineState::down] - share[MachineState::setup];
-      const double running = share[MachineState::busy] + share[MachineState::idle] +
-                             share[MachineState::blocked];
+      const double running =
+          share[MachineState::busy] + share[MachineState::idle] + share[MachineState::blocked];
       st.performance = running > 0 ? share[MachineState::busy] / running : 0;
-      st.quality = st.processed > 0
-                       ? std::max(0.0, 1.0 - (st.scrapped + st.reworked) / st.processed)
-                       : 1.0;
+      st.quality =
+          st.processed > 0 ? std::max(0.0, 1.0 - (st.scrapped + st.reworked) / st.processed) : 1.0;
       st.oee = st.availability * st.performance * st.quality;
     }
   }
@@ -391,7 +431,8 @@ const std::vector<Statistic<Kpis>>& line_statistics() {
        [](const Kpis& k) { return json(k.good_units); }},
       {"scrapped_units", "units", "units scrapped on the product path in the window",
        [](const Kpis& k) { return json(k.scrapped_units); }},
-      {"released_units", "units", "units released into the line in the window (in each supply lot kind's own units)",
+      {"released_units", "units",
+       "units released into the line in the window (in each supply lot kind's own units)",
        [](const Kpis& k) { return json(k.released_units); }},
       {"rejected_units", "units", "arrivals lost at a full head buffer (when_full: drop)",
        [](const Kpis& k) { return json(k.rejected_units); }},
@@ -403,8 +444,10 @@ const std::vector<Statistic<Kpis>>& line_statistics() {
        [](const Kpis& k) { return json(k.wip_mean); }},
       {"lead_time_s", "s", "release to exit of the lots leaving in the window: mean, p50, p95",
        [](const Kpis& k) {
-         return json{{"mean", k.lead_time_s.mean}, {"p50", k.lead_time_s.p50},
-                     {"p95", k.lead_time_s.p95}, {"lots", k.lead_time_s.lots}};
+         return json{{"mean", k.lead_time_s.mean},
+                     {"p50", k.lead_time_s.p50},
+                     {"p95", k.lead_time_s.p95},
+                     {"lots", k.lead_time_s.lots}};
        },
        [](const Kpis& k) {
          return fmt::format("mean {}  p50 {}  p95 {}  ({} lots)", hours_text(k.lead_time_s.mean),
@@ -423,7 +466,8 @@ const std::vector<Statistic<StationKpis>>& station_statistics() {
        [](const StationKpis& s) { return json(s.utilization); }},
       {"processed", "units", "units whose processing finished here (in the kind of `unit`)",
        [](const StationKpis& s) { return json(s.processed); }},
-      {"scrapped", "units", "units scrapped here", [](const StationKpis& s) { return json(s.scrapped); }},
+      {"scrapped", "units", "units scrapped here",
+       [](const StationKpis& s) { return json(s.scrapped); }},
       {"reworked", "units", "units sent to rework here",
        [](const StationKpis& s) { return json(s.reworked); }},
       {"state_share", "", "time shares of busy, idle, blocked, down, setup",
@@ -436,8 +480,10 @@ const std::vector<Statistic<StationKpis>>& station_statistics() {
        [](const StationKpis& s) { return json(s.unit); }},
       {"oee", "", "availability x performance x quality (see README, KPIs)",
        [](const StationKpis& s) {
-         return json{{"oee", s.oee}, {"availability", s.availability},
-                     {"performance", s.performance}, {"quality", s.quality}};
+         return json{{"oee", s.oee},
+                     {"availability", s.availability},
+                     {"performance", s.performance},
+                     {"quality", s.quality}};
        }},
   };
   return table;

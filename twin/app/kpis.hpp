@@ -6,12 +6,11 @@
 // summary iterate over them. Time-weighted values and counts cover the measured window
 // [warm-up, end]; the `flow` totals cover the whole run, for conservation checks.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -20,9 +19,9 @@
 namespace twin {
 
 enum class MachineState : std::uint8_t { busy, idle, blocked, down, setup };
-constexpr std::array<MachineState, 5> kMachineStates = {
-    MachineState::busy, MachineState::idle, MachineState::blocked, MachineState::down,
-    MachineState::setup};
+constexpr std::array<MachineState, 5> kMachineStates = {MachineState::busy, MachineState::idle,
+                                                        MachineState::blocked, MachineState::down,
+                                                        MachineState::setup};
 const char* to_string(MachineState state);
 
 /// Time shares of the machine states (mean over a station's machines), by name.
@@ -128,17 +127,17 @@ const std::vector<Statistic<StationKpis>>& station_statistics();
 struct LineFacts {
   std::vector<std::string> station_names;
   std::vector<int> machines;
-  std::vector<bool> product_path;                  // stations whose yields are the product's
-  std::map<std::string, double> units_per_kind;    // product units per unit of a lot kind
-  std::vector<std::string> station_units;          // lot kind processed at each station
+  std::vector<bool> product_path;                // stations whose yields are the product's
+  std::map<std::string, double> units_per_kind;  // product units per unit of a lot kind
+  std::vector<std::string> station_units;        // lot kind processed at each station
   double warmup_s = 0, end_s = 0;
 };
 
 /// What the collector resolves once per event for every recorder.
 struct EventFacts {
-  bool counted;             // inside the measured window
-  std::size_t kind;         // index of the lot's kind (KpiCollector::kinds())
-  double product_units;     // product units per unit of that kind
+  bool counted;          // inside the measured window
+  std::size_t kind;      // index of the lot's kind (KpiCollector::kinds())
+  double product_units;  // product units per unit of that kind
 };
 
 /// A recorder: listens to some events and fills its part of the Kpis at the end.

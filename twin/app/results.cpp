@@ -27,7 +27,9 @@ json cost_json(const Scenario& s, const std::optional<CostOutput>& cost) {
   const CostResult& c = cost->nominal;
   const CostInputs& in = *s.costs;
   if (!c.has_output)
-    return json{{"per_wh", nullptr}, {"currency", in.currency}, {"no_output", true},
+    return json{{"per_wh", nullptr},
+                {"currency", in.currency},
+                {"no_output", true},
                 {"message", "no good cells in the measured window: no cost per Wh"},
                 {"breakdown", json::object()}};
   json breakdown = json::object(), by_station = json::object(), by_currency = json::object();
@@ -38,23 +40,31 @@ json cost_json(const Scenario& s, const std::optional<CostOutput>& cost) {
     for (std::size_t i = 0; i < kCostTerms; ++i) t[to_string(static_cast<CostTerm>(i))] = terms[i];
     by_station[name] = t;
   }
-  for (const auto& [code, rate] : in.exchange_rates) by_currency[code] = in.convert(c.per_wh, in.currency, code);
-  json j{{"per_wh", c.per_wh},   {"currency", in.currency}, {"per_kwh", c.per_wh * 1000},
-         {"per_wh_in", by_currency}, {"inputs", in.file}, {"breakdown", breakdown},
+  for (const auto& [code, rate] : in.exchange_rates)
+    by_currency[code] = in.convert(c.per_wh, in.currency, code);
+  json j{{"per_wh", c.per_wh},       {"currency", in.currency}, {"per_kwh", c.per_wh * 1000},
+         {"per_wh_in", by_currency}, {"inputs", in.file},       {"breakdown", breakdown},
          {"by_station", by_station}};
   if (cost->mc) {
     json tornado = json::array();
     for (const auto& row : cost->mc->tornado)
-      tornado.push_back({{"input", row.input}, {"low", row.low_value}, {"high", row.high_value},
-                         {"per_wh_low", row.per_wh_low}, {"per_wh_high", row.per_wh_high}});
-    j["monte_carlo"] = {{"samples", cost->mc->samples}, {"p5", cost->mc->p5},
-                        {"p50", cost->mc->p50}, {"p95", cost->mc->p95}, {"tornado", tornado}};
+      tornado.push_back({{"input", row.input},
+                         {"low", row.low_value},
+                         {"high", row.high_value},
+                         {"per_wh_low", row.per_wh_low},
+                         {"per_wh_high", row.per_wh_high}});
+    j["monte_carlo"] = {{"samples", cost->mc->samples},
+                        {"p5", cost->mc->p5},
+                        {"p50", cost->mc->p50},
+                        {"p95", cost->mc->p95},
+                        {"tornado", tornado}};
   }
   return j;
 }
 
 json energy_json(const std::optional<CostOutput>& cost) {
-  if (!cost || !cost->nominal.has_output) return json{{"kwh_per_kwh", 0.0}, {"co2e_kg_per_kwh", 0.0}};
+  if (!cost || !cost->nominal.has_output)
+    return json{{"kwh_per_kwh", 0.0}, {"co2e_kg_per_kwh", 0.0}};
   const CostResult& c = cost->nominal;
   json by_station = json::object();
   for (const auto& [name, v] : c.kwh_per_kwh_by_station) by_station[name] = v;
@@ -70,7 +80,7 @@ json energy_json(const std::optional<CostOutput>& cost) {
 
 json flow_json(const FlowTotals& f) {
   return json{{"released", f.released}, {"rejected", f.rejected}, {"good", f.good},
-              {"scrapped", f.scrapped},  {"consumed", f.consumed}, {"made", f.made},
+              {"scrapped", f.scrapped}, {"consumed", f.consumed}, {"made", f.made},
               {"wip_end", f.wip_end}};
 }
 
@@ -139,8 +149,7 @@ json line_json(const Scenario& s) {
   for (const auto& st : s.line.stations) stations.push_back(stations::station_json(st));
   json sources = json::object();
   for (const auto& [path, text] : s.sources) sources[path] = text;
-  return json{{"scenario", s.name}, {"file", s.file}, {"stations", stations},
-              {"sources", sources}};
+  return json{{"scenario", s.name}, {"file", s.file}, {"stations", stations}, {"sources", sources}};
 }
 
 json run_info_json(const Scenario& s, const RunOutput& run) {
@@ -151,7 +160,8 @@ json run_info_json(const Scenario& s, const RunOutput& run) {
               {"events_per_s", run.wall_s > 0 ? static_cast<double>(run.events) / run.wall_s : 0}};
 }
 
-std::string kpi_table(const Scenario& s, const RunOutput& run, const std::optional<CostOutput>& cost) {
+std::string kpi_table(const Scenario& s, const RunOutput& run,
+                      const std::optional<CostOutput>& cost) {
   const Kpis& k = run.kpis;
   std::string out = fmt::format("scenario {}  seed {}  measured {:.1f} h after {:.1f} h warm-up\n",
                                 s.name, s.seed, s.horizon_h, s.warmup_h);
@@ -164,16 +174,19 @@ std::string kpi_table(const Scenario& s, const RunOutput& run, const std::option
                        s.plant.hours_per_year());
   if (cost && cost->nominal.has_output) {
     const auto& c = cost->nominal;
-    out += fmt::format("  {:<18} {:.4f} {}/Wh ({:.1f} {}/kWh)", "cost", c.per_wh,
-                       s.costs->currency, c.per_wh * 1000, s.costs->currency);
-    if (cost->mc) out += fmt::format("   P5 {:.4f}  P50 {:.4f}  P95 {:.4f}", cost->mc->p5, cost->mc->p50, cost->mc->p95);
+    out += fmt::format("  {:<18} {:.4f} {}/Wh ({:.1f} {}/kWh)", "cost", c.per_wh, s.costs->currency,
+                       c.per_wh * 1000, s.costs->currency);
+    if (cost->mc)
+      out += fmt::format("   P5 {:.4f}  P50 {:.4f}  P95 {:.4f}", cost->mc->p5, cost->mc->p50,
+                         cost->mc->p95);
     out += fmt::format("\n  {:<18}", "");
     for (std::size_t i = 0; i < kCostTerms; ++i)
       if (c.per_wh_by_term[i] != 0)
-        out += fmt::format(" {} {:.1f}%", to_string(static_cast<CostTerm>(i)), 100 * c.per_wh_by_term[i] / c.per_wh);
-    out += fmt::format("\n  {:<18} {:.1f} kWh/kWh (process {:.1f}, base {:.1f})   {:.1f} kg CO2e/kWh\n",
-                       "energy", c.kwh_per_kwh, c.process_kwh_per_kwh, c.base_kwh_per_kwh,
-                       c.co2e_kg_per_kwh);
+        out += fmt::format(" {} {:.1f}%", to_string(static_cast<CostTerm>(i)),
+                           100 * c.per_wh_by_term[i] / c.per_wh);
+    out += fmt::format(
+        "\n  {:<18} {:.1f} kWh/kWh (process {:.1f}, base {:.1f})   {:.1f} kg CO2e/kWh\n", "energy",
+        c.kwh_per_kwh, c.process_kwh_per_kwh, c.base_kwh_per_kwh, c.co2e_kg_per_kwh);
   } else if (cost) {
     out += fmt::format("  {:<18} no good cells in the window: no cost per Wh\n", "cost");
   }
@@ -184,7 +197,8 @@ std::string kpi_table(const Scenario& s, const RunOutput& run, const std::option
   for (std::size_t i = 0; i < k.stations.size(); ++i) {
     const auto& st = k.stations[i];
     out += fmt::format("  {:<24} {:>5}", st.name, s.line.stations[i].machines);
-    for (MachineState state : kMachineStates) out += fmt::format(" {:>7.3f}", st.state_share[state]);
+    for (MachineState state : kMachineStates)
+      out += fmt::format(" {:>7.3f}", st.state_share[state]);
     out += fmt::format(" {:>6.3f} {:>12.0f} {:>10.0f}  {}\n", st.oee, st.processed, st.scrapped,
                        st.unit);
   }

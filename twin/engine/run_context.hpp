@@ -2,11 +2,10 @@
 // the simulated clock, the event bus, lot ids and the first error. Stations see this, never the
 // scenario.
 #pragma once
-#include <simgrid/s4u/Engine.hpp>
-#include <simgrid/s4u/Host.hpp>
-
 #include <cstdint>
 #include <functional>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Host.hpp>
 #include <string>
 #include <string_view>
 

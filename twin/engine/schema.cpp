@@ -58,11 +58,16 @@ YAML::Node load_yaml_file(const std::string& file, const std::string& what) {
 
 const char* to_string(Change change) {
   switch (change) {
-    case Change::unset: return "unset";
-    case Change::hardware: return "hardware";
-    case Change::recipe: return "recipe";
-    case Change::info: return "info";
-    case Change::routing: return "routing";
+    case Change::unset:
+      return "unset";
+    case Change::hardware:
+      return "hardware";
+    case Change::recipe:
+      return "recipe";
+    case Change::info:
+      return "info";
+    case Change::routing:
+      return "routing";
   }
   return "?";
 }
@@ -177,7 +182,8 @@ YAML::Node unwrap_sourced(const Reader& r, const YAML::Node& node, const std::st
       for (const auto& [k, v] : refs) message += " " + k;
       r.fail(node["cell"], path + ".cell", message);
     }
-    r.note_source(path, fmt::format("cell {}: {} = {}", r.references_origin(), name, found->second));
+    r.note_source(path,
+                  fmt::format("cell {}: {} = {}", r.references_origin(), name, found->second));
     return YAML::Node(fmt::format("{}", found->second));
   }
   if (!node["value"]) r.fail(node, path + ".value", "required key is missing");
@@ -231,15 +237,20 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
                                           "triangular", "uniform",     "empirical"};
   const std::string kind = read_text(r, node["dist"], path + ".dist");
   const std::map<std::string, std::vector<std::string>> params = {
-      {"fixed", {"mean"}},           {"exponential", {"mean"}},
-      {"normal", {"mean", "sd"}},    {"lognormal", {"mean", "sd"}},
-      {"triangular", {"min", "mode", "max"}}, {"uniform", {"min", "max"}},
+      {"fixed", {"mean"}},
+      {"exponential", {"mean"}},
+      {"normal", {"mean", "sd"}},
+      {"lognormal", {"mean", "sd"}},
+      {"triangular", {"min", "mode", "max"}},
+      {"uniform", {"min", "max"}},
       {"empirical", {"values"}}};
   const auto found = params.find(kind);
   if (found == params.end()) {
     std::string message = "unknown distribution '" + kind + "'";
-    if (auto guess = did_you_mean(kind, kinds)) message += "; did you mean '" + *guess + "'?";
-    else message += "; valid: fixed exponential normal lognormal triangular uniform empirical";
+    if (auto guess = did_you_mean(kind, kinds))
+      message += "; did you mean '" + *guess + "'?";
+    else
+      message += "; valid: fixed exponential normal lognormal triangular uniform empirical";
     r.fail(node["dist"], path + ".dist", message);
   }
   const auto& wanted = found->second;
@@ -270,7 +281,8 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
   }
   if (kind == "uniform") {
     const double lo = get("min", range), hi = get("max", range);
-    if (hi < lo) r.fail(node["max"], path + ".max", fmt::format("must be >= min {} (got {})", lo, hi));
+    if (hi < lo)
+      r.fail(node["max"], path + ".max", fmt::format("must be >= min {} (got {})", lo, hi));
     return Distribution::uniform(lo, hi);
   }
   if (kind == "triangular") {

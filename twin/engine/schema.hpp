@@ -2,14 +2,13 @@
 // one-line doc) and that one declaration drives parsing, validation, error messages and the
 // config reference (`celltwin schema`). Unknown keys are errors, with a "did you mean".
 #pragma once
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
-
 #include <functional>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -54,7 +53,9 @@ class Reader {
   const std::string& file() const { return file_; }
   /// A file whose nodes the scenario's tree holds (a base, or the scenario itself): an error at
   /// one of its nodes names that file. Nearest first: the scenario, then its base, ...
-  void add_origin(std::string file, YAML::Node root) { origins_.emplace_back(std::move(file), root); }
+  void add_origin(std::string file, YAML::Node root) {
+    origins_.emplace_back(std::move(file), root);
+  }
 
  private:
   /// The file a node was read from (the scenario's own file if unknown).
@@ -215,9 +216,12 @@ Json distribution_json(const Distribution& d);
 template <class T, class M>
 Field<T> number_field(std::string key, M T::*member, Range range, std::string unit,
                       std::string default_text, std::string doc) {
-  return {key, "number " + range.describe(), std::move(unit), std::move(default_text),
-          std::move(doc), [member, range](const Reader& r, const YAML::Node& n,
-                                          const std::string& p, T& out) {
+  return {key,
+          "number " + range.describe(),
+          std::move(unit),
+          std::move(default_text),
+          std::move(doc),
+          [member, range](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
             out.*member = read_number(r, n, p, range);
           },
           [member](const T& in) { return Json(in.*member); }};
@@ -226,20 +230,26 @@ Field<T> number_field(std::string key, M T::*member, Range range, std::string un
 template <class T, class M>
 Field<T> integer_field(std::string key, M T::*member, Range range, std::string unit,
                        std::string default_text, std::string doc) {
-  return {key, "integer " + range.describe(), std::move(unit), std::move(default_text),
-          std::move(doc), [member, range](const Reader& r, const YAML::Node& n,
-                                          const std::string& p, T& out) {
+  return {key,
+          "integer " + range.describe(),
+          std::move(unit),
+          std::move(default_text),
+          std::move(doc),
+          [member, range](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
             out.*member = static_cast<M>(read_integer(r, n, p, range));
           },
           [member](const T& in) { return Json(in.*member); }};
 }
 
 template <class T>
-Field<T> distribution_field(std::string key, Distribution T::*member, Range range,
-                            std::string unit, std::string default_text, std::string doc) {
-  return {key, "distribution " + range.describe(), std::move(unit), std::move(default_text),
-          std::move(doc), [member, range](const Reader& r, const YAML::Node& n,
-                                          const std::string& p, T& out) {
+Field<T> distribution_field(std::string key, Distribution T::*member, Range range, std::string unit,
+                            std::string default_text, std::string doc) {
+  return {key,
+          "distribution " + range.describe(),
+          std::move(unit),
+          std::move(default_text),
+          std::move(doc),
+          [member, range](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
             out.*member = read_distribution(r, n, p, range);
           },
           [member](const T& in) { return distribution_json(in.*member); }};
@@ -248,11 +258,16 @@ Field<T> distribution_field(std::string key, Distribution T::*member, Range rang
 template <class T>
 Field<T> text_field(std::string key, std::string T::*member, std::string default_text,
                     std::string doc) {
-  return {key, "text", "", std::move(default_text), std::move(doc),
-          [member](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
-            out.*member = read_text(r, n, p);
-          },
-          [member](const T& in) { return (in.*member).empty() ? Json(nullptr) : Json(in.*member); }};
+  return {
+      key,
+      "text",
+      "",
+      std::move(default_text),
+      std::move(doc),
+      [member](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
+        out.*member = read_text(r, n, p);
+      },
+      [member](const T& in) { return (in.*member).empty() ? Json(nullptr) : Json(in.*member); }};
 }
 
 template <class T>
@@ -260,7 +275,11 @@ Field<T> choice_field(std::string key, std::string T::*member, std::vector<std::
                       std::string default_text, std::string doc) {
   std::string type = "one of";
   for (const auto& c : choices) type += " " + c;
-  return {key, type, "", std::move(default_text), std::move(doc),
+  return {key,
+          type,
+          "",
+          std::move(default_text),
+          std::move(doc),
           [member, choices](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
             const auto value = read_text(r, n, p);
             for (const auto& c : choices)
@@ -281,7 +300,11 @@ Field<T> choice_field(std::string key, std::string T::*member, std::vector<std::
 template <class T, class S>
 Field<T> block_field(std::string key, std::optional<S> T::*member, const Schema<S>& schema,
                      std::string default_text, std::string doc) {
-  return {key, "map", "", std::move(default_text), std::move(doc),
+  return {key,
+          "map",
+          "",
+          std::move(default_text),
+          std::move(doc),
           [member, &schema](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
             S sub{};
             read_block(r, n, p, schema, sub);
@@ -298,9 +321,13 @@ template <class T, class S>
 Field<T> list_field(std::string key, std::vector<S> T::*member, const Schema<S>& schema,
                     std::string type, std::string default_text, std::string doc) {
   const std::string not_a_list = "must be a " + type;
-  return {key, std::move(type), "", std::move(default_text), std::move(doc),
-          [member, &schema, not_a_list](const Reader& r, const YAML::Node& n,
-                                        const std::string& p, T& out) {
+  return {key,
+          std::move(type),
+          "",
+          std::move(default_text),
+          std::move(doc),
+          [member, &schema, not_a_list](const Reader& r, const YAML::Node& n, const std::string& p,
+                                        T& out) {
             if (!n.IsSequence()) r.fail(n, p, not_a_list);
             (out.*member).clear();
             for (std::size_t i = 0; i < n.size(); ++i) {
@@ -321,7 +348,11 @@ Field<T> list_field(std::string key, std::vector<S> T::*member, const Schema<S>&
 template <class T>
 Field<T> capacity_field(std::string key, long long T::*member, std::string default_text,
                         std::string doc) {
-  return {key, "lot count >= 0 or unlimited", "lots", std::move(default_text), std::move(doc),
+  return {key,
+          "lot count >= 0 or unlimited",
+          "lots",
+          std::move(default_text),
+          std::move(doc),
           [member](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
             if (n.IsScalar() && n.Scalar() == "unlimited") {
               out.*member = -1;
