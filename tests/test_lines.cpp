@@ -188,8 +188,11 @@ patch:
   const auto report = retrofit(child, r);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   // b: 2 -> 3 machines at 20 s: from 360 (b-bound) to 360 (a-bound, 10 s) parts/h.
-  EXPECT_NEAR(report["from"]["throughput_per_h"].get<double>(), 360.0, 0.5);
-  EXPECT_NEAR(report["to"]["throughput_per_h"].get<double>(), 360.0, 0.5);
+  // Deterministic line: every replication gives the same, so the paired difference is 0 ± 0.
+  EXPECT_NEAR(report["from"]["values"]["throughput_per_h"]["mean"].get<double>(), 360.0, 0.5);
+  EXPECT_NEAR(report["to"]["values"]["throughput_per_h"]["mean"].get<double>(), 360.0, 0.5);
+  EXPECT_EQ(report["from"]["replications"], 5);
+  EXPECT_FALSE(report["to"]["paired_difference"]["throughput_per_h"]["significant"].get<bool>());
   // Converting the 2 kept machines (100 each) + 1 extra machine at the base capex 2,000.
   EXPECT_DOUBLE_EQ(report["change_capex_usd"].get<double>(), 2 * 100 + 2000);
 }

@@ -1,6 +1,6 @@
-// `celltwin compare` and `celltwin retrofit`: several lines run side by side (as child runs with
-// the same seed, so differences are not noise), a summary table, and the station-by-station
-// difference between a line and its retrofit with the capital cost of the change.
+// `celltwin retrofit`: the station-by-station difference between a line and its retrofit,
+// classified by the parameter tables, with the capital cost of the change; the KPI side comes
+// from the replication summaries (summary.hpp).
 #pragma once
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -9,39 +9,10 @@
 #include <vector>
 
 #include "twin/app/scenario.hpp"
+#include "twin/app/summary.hpp"
 #include "twin/engine/schema.hpp"
 
 namespace twin {
-
-/// One column of the compare and retrofit summaries, read from a run's results.json: declared
-/// once, used by the terminal tables, compare.json's summary and retrofit.json.
-struct SummaryColumn {
-  std::string key;     // in retrofit.json and the compare summary
-  std::string header;  // on the terminal
-  std::string unit;    // of the value in JSON; "currency" = the cost file's currency
-  bool costed;         // only shown when some line is costed
-  /// The value, or nullopt where it does not apply (no cell design, no cost file).
-  std::function<std::optional<double>(const nlohmann::json& results)> value;
-  /// Terminal text of a value.
-  std::function<std::string(double)> shown;
-};
-const std::vector<SummaryColumn>& summary_columns();
-/// The index of the column `key` in summary_columns().
-std::size_t summary_column(const std::string& key);
-
-/// The headline numbers of one run, one per summary column.
-struct LineSummary {
-  std::string scenario;
-  std::string bottleneck;
-  std::string currency;                       // of the cost columns ("" if not costed)
-  std::string breakdown;                      // "materials 0.0901, labour ..." per Wh
-  std::vector<std::optional<double>> values;  // by summary_columns()
-  bool costed() const { return !currency.empty(); }
-};
-
-LineSummary summarize(const nlohmann::json& results);
-/// The summary table; with `delta_row` (two lines) a last row with the change from the first.
-std::string compare_table(const std::vector<LineSummary>& lines, bool delta_row = false);
 
 struct StationChange {
   std::string name;
@@ -62,9 +33,9 @@ struct RetrofitReport {
 /// Station-by-station difference of two lines (by station name), classified by the change
 /// classes of the parameter tables; routing alone is not a change of the station.
 RetrofitReport diff_lines(const Scenario& from, const Scenario& to);
-std::string retrofit_table(const RetrofitReport& report, const LineSummary& from,
-                           const LineSummary& to);
-nlohmann::ordered_json retrofit_json(const RetrofitReport& report, const LineSummary& from,
-                                     const LineSummary& to);
+std::string retrofit_table(const RetrofitReport& report, const LineEstimate& from,
+                           const LineEstimate& to);
+nlohmann::ordered_json retrofit_json(const RetrofitReport& report, const LineEstimate& from,
+                                     const LineEstimate& to);
 
 }  // namespace twin
