@@ -1,10 +1,10 @@
-// Many runs from one command (compare, retrofit, later sweeps): each run is a child
-// `celltwin run` process, because SimGrid keeps one engine per process. Children run in
-// parallel (an OpenMP loop, one iteration spawning and waiting for one child); a crashed child
-// costs that run only.
+// Many runs from one command (compare, retrofit, sweeps): each run is a child `celltwin run`
+// process, because SimGrid keeps one engine per process. Children run in parallel (an OpenMP
+// loop, one iteration spawning and waiting for one child); a crashed child costs that run only.
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,14 +15,27 @@ struct ChildRun {
   std::string scenario_file;
   std::string out_dir;
   std::vector<std::string> extra_args;  // e.g. --seed 7, --set k=v
+  double timeout_s = 0;                 // > 0: killed after this long (wall clock)
 };
 
 struct ChildResult {
-  int exit_code = -1;
+  int exit_code = -1;           // 128 + signal for a killed child; 124 on timeout
+  bool timed_out = false;
+  bool interrupted = false;     // stopped by Ctrl-C: not a result either way
+  double wall_s = 0;
+  std::string stderr_tail;      // the last lines the child wrote on stderr
   std::optional<nlohmann::json> results;  // results.json when the run succeeded
 };
 
 /// Runs every request with up to `jobs` children at once; results in request order.
-std::vector<ChildResult> run_children(const std::vector<ChildRun>& runs, int jobs);
+/// `on_done(i, result)` is called for each finished run, one at a time (under a lock), e.g. to
+/// write it to a database as it comes. After Ctrl-C no new child starts; the ones running are
+/// marked interrupted.
+std::vector<ChildResult> run_children(
+    const std::vector<ChildRun>& runs, int jobs,
+    const std::function<void(std::size_t, const ChildResult&)>& on_done = nullptr);
+
+/// True once SIGINT arrived during run_children (the command should then exit 130).
+bool interrupted();
 
 }  // namespace twin

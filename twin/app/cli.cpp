@@ -14,6 +14,7 @@
 #include "twin/app/child_runs.hpp"
 #include "twin/app/compare.hpp"
 #include "twin/app/summary.hpp"
+#include "twin/app/sweep.hpp"
 #include "twin/engine/random.hpp"
 #include "twin/engine/logging.hpp"
 #include "twin/app/results.hpp"
@@ -42,6 +43,7 @@ struct RunArgs {
   int threads = 0;
   std::size_t replications = 1;
   int jobs = 0;
+  std::string label;  // e.g. the sweep point, recorded in results.json and run.json
 };
 
 std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<std::string>& sets) {
@@ -102,11 +104,18 @@ int run_command(const RunArgs& args) {
       cost->mc = monte_carlo(model, args.mc_samples, scenario.seed,
                              args.threads > 0 ? args.threads : omp_get_max_threads());
   }
+  // What the run ran with, besides the scenario file: its overrides and label (a sweep point).
+  auto provenance = [&](nlohmann::ordered_json j) {
+    if (!args.sets.empty()) j["overrides"] = args.sets;
+    if (!args.label.empty()) j["label"] = args.label;
+    return j;
+  };
   write_file_atomically((dir / "line.json").string(), line_json(scenario).dump(2) + "\n");
-  write_file_atomically((dir / "run.json").string(), run_info_json(scenario, run).dump(2) + "\n");
+  write_file_atomically((dir / "run.json").string(),
+                        provenance(run_info_json(scenario, run)).dump(2) + "\n");
   if (!args.no_events) events.commit();
   write_file_atomically((dir / "results.json").string(),
-                        results_json(scenario, run, cost).dump(2) + "\n");
+                        provenance(results_json(scenario, run, cost)).dump(2) + "\n");
   if (verbosity() >= 0)
     std::cout << kpi_table(scenario, run, cost) << "  outputs in " << dir.string() << "\n";
   return 0;
@@ -230,6 +239,7 @@ int cli_main(int argc, char** argv) {
                   "interval of the headline KPIs")
       ->check(CLI::Range(1, 10000));
   run->add_option("--jobs", run_args.jobs, "replications at once (default: all cores)");
+  run->add_option("--label", run_args.label, "a label recorded in results.json and run.json");
   run->add_flag("-v,--verbose", verbose, "more messages");
   run->add_flag("-q,--quiet", quiet, "errors only");
 
@@ -263,8 +273,24 @@ int cli_main(int argc, char** argv) {
         ->allow_extra_args(false);
   }
 
+  std::string sweep_file;
+  SweepOptions sweep_options;
+  std::string shard_text;
+  auto* sweep = app.add_subcommand("sweep", "many runs over varied parameters into DIR/results.sqlite "
+                                            "(runs, summary) and CSV");
+  sweep->add_option("spec", sweep_file, "sweep spec YAML")->required();
+  sweep->add_option("--out", sweep_options.out_dir, "output folder")->required();
+  sweep->add_option("--jobs", sweep_options.jobs, "runs at once (default: all cores)");
+  sweep->add_option("--shard", shard_text, "K/N: run the K-th of N deterministic shares");
+  sweep->add_flag("--resume", sweep_options.resume, "skip runs already in the database");
+  std::string merge_out;
+  std::vector<std::string> merge_shards;
+  auto* sweep_merge = app.add_subcommand("sweep-merge", "merge shard databases of one sweep");
+  sweep_merge->add_option("out", merge_out, "merged database (OUT.sqlite)")->required();
+  sweep_merge->add_option("shards", merge_shards, "shard databases")->required();
+
   app.add_subcommand("schema", "print the scenario reference (Markdown) from the parameter tables");
-  for (auto* sub : {compare, retrofit, validate}) {
+  for (auto* sub : {compare, retrofit, validate, sweep, sweep_merge}) {
     sub->add_flag("-v,--verbose", verbose, "more messages");
     sub->add_flag("-q,--quiet", quiet, "errors only");
   }
@@ -281,6 +307,19 @@ int cli_main(int argc, char** argv) {
     if (run->parsed()) return run_command(run_args);
     if (compare->parsed()) return compare_command(compare_args);
     if (retrofit->parsed()) return retrofit_command(retrofit_args);
+    if (sweep->parsed()) {
+      if (!shard_text.empty()) {
+        unsigned k = 0, n = 0;
+        char tail = 0;
+        if (std::sscanf(shard_text.c_str(), "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k == 0 || k > n)
+          throw ConfigError("--shard", shard_text, "must be K/N with 1 <= K <= N, e.g. 2/4");
+        sweep_options.shard = k;
+        sweep_options.shards = n;
+      }
+      sweep_options.progress = verbosity() >= 0;
+      return run_sweep(load_sweep(sweep_file), sweep_options);
+    }
+    if (sweep_merge->parsed()) return merge_sweeps(merge_out, merge_shards);
     if (validate->parsed()) {
       const Scenario s = load(validate_file, validate_sets, std::nullopt);
       fmt::print("{}: ok ({} stations)\n", s.file, s.line.stations.size());
@@ -295,6 +334,9 @@ int cli_main(int argc, char** argv) {
     std::fprintf(stderr, "celltwin: run failed: %s\n", e.what());
     return kExitRunFailure;
   } catch (const std::filesystem::filesystem_error& e) {
+    std::fprintf(stderr, "celltwin: error: %s\n", e.what());
+    return kExitRunFailure;
+  } catch (const std::runtime_error& e) {  // e.g. a database that cannot be written
     std::fprintf(stderr, "celltwin: error: %s\n", e.what());
     return kExitRunFailure;
   }

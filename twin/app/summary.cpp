@@ -190,12 +190,12 @@ std::string compare_table(const std::vector<LineEstimate>& lines) {
       const auto d = paired_difference(lines[0], lines[k]);
       std::vector<std::string> cells;
       for (std::size_t c : these) cells.push_back(cell(columns[c], d[c], true));
-      rows.emplace_back("  " + lines[k].scenario + " - " + lines[0].scenario, cells);
+      rows.emplace_back(fmt::format("  {} - {}", lines[k].scenario, lines[0].scenario), cells);
       last.push_back(costs || lines[k].bottleneck == lines[0].bottleneck ? ""
                                                                         : "bottleneck moved");
     }
-    out += (costs ? "\n" : "") +
-           table(headers, rows, last, costs ? "currency" : "bottleneck");
+    if (costs) out += "\n";
+    out += table(headers, rows, last, costs ? "currency" : "bottleneck");
   }
   if (n >= 2) {
     out += fmt::format("mean ± 95 % half-width over {} replications (Student t, {} df)", n, n - 1);
@@ -209,7 +209,7 @@ std::string compare_table(const std::vector<LineEstimate>& lines) {
   for (const auto& l : lines) any_breakdown = any_breakdown || !l.breakdown.empty();
   if (any_breakdown) {
     out += "cost breakdown per Wh (replication 1):\n";
-    for (const auto& l : lines) out += "  " + l.scenario + ": " + l.breakdown + "\n";
+    for (const auto& l : lines) out += fmt::format("  {}: {}\n", l.scenario, l.breakdown);
   }
   return out;
 }

@@ -12,7 +12,7 @@ std::uint64_t stable_hash(std::string_view text);
 /// What a stream is used for: separate streams keep e.g. failure draws from shifting cycle-time
 /// draws, so two scenarios that differ only in failures still share their cycle times
 /// (common random numbers).
-enum class StreamPurpose : std::uint64_t { cycle = 1, scrap = 2, failure = 3, release = 4, setup = 5, cost = 6 };
+enum class StreamPurpose : std::uint64_t { cycle = 1, scrap = 2, failure = 3, release = 4, setup = 5, cost = 6, sample = 7 };
 
 /// xoshiro256** (Blackman & Vigna), seeded through splitmix64.
 class Rng {

@@ -1,0 +1,386 @@
+#include "twin/app/sweep.hpp"
+
+#include <fmt/format.h>
+#include <omp.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <numeric>
+
+#include "twin/app/child_runs.hpp"
+#include "twin/app/result_db.hpp"
+#include "twin/app/results.hpp"
+#include "twin/app/scenario.hpp"
+#include "twin/engine/random.hpp"
+#include "twin/engine/schema.hpp"
+
+namespace twin {
+namespace {
+
+/// A YAML value as --set takes it (flow style for maps and lists).
+std::string as_set_value(const YAML::Node& node) {
+  YAML::Emitter out;
+  out << YAML::Flow << node;
+  return out.c_str();
+}
+
+/// A map of dotted --set paths to something; the keys must be plain paths.
+void for_each_path(const Reader& r, const YAML::Node& n, const std::string& p,
+                   const std::function<void(const std::string&, const YAML::Node&,
+                                            const std::string&)>& each) {
+  if (!n.IsMap() || n.size() == 0) r.fail(n, p, "must be a map of dotted --set paths");
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    const std::string path = read_text(r, it->first, p);
+    if (path.find("..") != std::string::npos || path.front() == '.' || path.back() == '.')
+      r.fail(it->first, p + "." + path, "not a dotted key path");
+    each(path, it->second, p + "." + path);
+  }
+}
+
+struct Sample {
+  long long n = 0;
+  long long seed = 1;
+  std::string method = "lhs";
+};
+
+struct SampleRange {
+  double min = 0, max = 0;
+  std::string integer = "false";
+};
+
+const Schema<SampleRange>& range_fields() {
+  static const Schema<SampleRange> t = {
+      number_field("min", &SampleRange::min, Range{}, "", "", "lower end"),
+      number_field("max", &SampleRange::max, Range{}, "", "", "upper end"),
+      choice_field("integer", &SampleRange::integer, {"true", "false"}, "false",
+                   "round to whole numbers (machine counts)"),
+  };
+  return t;
+}
+
+/// n values per parameter: Latin hypercube (one value in each of n equal strata, strata
+/// shuffled independently per parameter) or plain uniform, from the sample's own seed.
+SweepSpec::Axis sample_axis(const Reader& r, const YAML::Node& n, const std::string& p) {
+  if (!n.IsMap()) r.fail(n, p, "must be a map {n, seed, method, ranges}");
+  check_keys(r, n, p, {"n", "seed", "method", "ranges"});
+  Sample s;
+  static const Schema<Sample> fields = {
+      integer_field("n", &Sample::n, Range::between(1, 100000), "", "", "sample points"),
+      integer_field("seed", &Sample::seed, Range::between(0, 9.0e15), "", "1", "sample seed"),
+      choice_field("method", &Sample::method, {"lhs", "uniform"}, "lhs", "sampling design"),
+  };
+  YAML::Node plain = YAML::Clone(n);
+  plain.remove("ranges");
+  read_block(r, plain, p, fields, s);
+  if (!n["ranges"]) r.fail(n, p + ".ranges", "required key is missing");
+  SweepSpec::Axis axis;
+  std::vector<SampleRange> ranges;
+  for_each_path(r, n["ranges"], p + ".ranges",
+                [&](const std::string& path, const YAML::Node& v, const std::string& where) {
+                  SampleRange range;
+                  read_block(r, v, where, range_fields(), range);
+                  if (range.max < range.min)
+                    r.fail(v, where + ".max", fmt::format("must be >= min {} (got {})", range.min, range.max));
+                  axis.paths.push_back(path);
+                  ranges.push_back(range);
+                });
+  const auto count = static_cast<std::size_t>(s.n);
+  axis.values.assign(count, std::vector<std::string>(ranges.size()));
+  for (std::size_t k = 0; k < ranges.size(); ++k) {
+    Rng rng = make_stream(static_cast<std::uint64_t>(s.seed), 0, axis.paths[k], 0,
+                          StreamPurpose::sample);
+    std::vector<std::size_t> strata(count);
+    std::iota(strata.begin(), strata.end(), 0);
+    for (std::size_t i = count; i > 1; --i)  // Fisher-Yates with our own stream
+      std::swap(strata[i - 1], strata[static_cast<std::size_t>(rng.uniform01() * static_cast<double>(i))]);
+    for (std::size_t i = 0; i < count; ++i) {
+      const double u = s.method == "lhs"
+                           ? (static_cast<double>(strata[i]) + rng.uniform01()) / static_cast<double>(count)
+                           : rng.uniform01();
+      double v = ranges[k].min + u * (ranges[k].max - ranges[k].min);
+      if (ranges[k].integer == "true") v = std::round(v);
+      axis.values[i][k] = ranges[k].integer == "true" ? fmt::format("{:.0f}", v) : fmt::format("{:.10g}", v);
+    }
+  }
+  return axis;
+}
+
+/// A list of values for one path (a grid axis or a zip member).
+std::vector<std::string> value_list(const Reader& r, const YAML::Node& v, const std::string& p) {
+  if (!v.IsSequence() || v.size() == 0) r.fail(v, p, "must be a non-empty list of values");
+  std::vector<std::string> out;
+  for (const auto& item : v) out.push_back(as_set_value(item));
+  return out;
+}
+
+void read_vary(const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
+  if (!n.IsMap()) r.fail(n, p, "must be a map with grid, zip, sample");
+  check_keys(r, n, p, {"grid", "zip", "sample"});
+  if (n["grid"])
+    for_each_path(r, n["grid"], p + ".grid",
+                  [&](const std::string& path, const YAML::Node& v, const std::string& where) {
+                    SweepSpec::Axis axis{{path}, {}};
+                    for (auto& value : value_list(r, v, where)) axis.values.push_back({value});
+                    out.axes.push_back(axis);
+                  });
+  if (n["zip"]) {
+    SweepSpec::Axis axis;
+    std::size_t length = 0;
+    for_each_path(r, n["zip"], p + ".zip",
+                  [&](const std::string& path, const YAML::Node& v, const std::string& where) {
+                    const auto values = value_list(r, v, where);
+                    if (axis.paths.empty()) length = values.size();
+                    if (values.size() != length)
+                      r.fail(v, where, fmt::format("zip lists must have one length ({} values, "
+                                                   "the first has {})", values.size(), length));
+                    axis.paths.push_back(path);
+                    axis.values.resize(length);
+                    for (std::size_t i = 0; i < length; ++i) axis.values[i].push_back(values[i]);
+                  });
+    out.axes.push_back(axis);
+  }
+  if (n["sample"]) out.axes.push_back(sample_axis(r, n["sample"], p + ".sample"));
+}
+
+std::string relative_to(const std::string& spec, const std::string& path) {
+  const std::filesystem::path p(path);
+  if (p.is_absolute()) return path;
+  return (std::filesystem::path(spec).parent_path() / p).lexically_normal().string();
+}
+
+const Schema<SweepSpec>& sweep_fields() {
+  static const Schema<SweepSpec> t = {
+      text_field("sweep", &SweepSpec::name, "", "sweep name"),
+      text_field("description", &SweepSpec::description, "none", "free text"),
+      {"base", "path", "", "none", "one base scenario (relative to the spec)",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
+         out.bases.push_back(relative_to(r.file(), read_text(r, n, p)));
+       }},
+      {"bases", "list of paths", "", "none", "base scenarios (relative to the spec)",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
+         if (!n.IsSequence() || n.size() == 0) r.fail(n, p, "must be a non-empty list of paths");
+         for (std::size_t i = 0; i < n.size(); ++i)
+           out.bases.push_back(relative_to(r.file(), read_text(r, n[i], fmt::format("{}[{}]", p, i))));
+       }},
+      {"replications", "integer >= 1", "", "1", "replications per sweep point",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
+         out.replications = static_cast<std::size_t>(read_integer(r, n, p, Range::between(1, 10000)));
+       }},
+      {"seed", "integer", "", "the scenario's", "seed of every run",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
+         out.seed = static_cast<std::uint64_t>(read_integer(r, n, p, Range::between(0, 9.0e15)));
+       }},
+      {"set", "map path -> value", "", "none", "fixed overrides of every run",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
+         for_each_path(r, n, p, [&](const std::string& path, const YAML::Node& v, const std::string&) {
+           out.fixed.emplace_back(path, as_set_value(v));
+         });
+       }},
+      {"sources", "map path -> text", "", "none", "where each varied path's values come from",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
+         for_each_path(r, n, p, [&](const std::string& path, const YAML::Node& v, const std::string& where) {
+           out.sources[path] = read_text(r, v, where);
+         });
+       }},
+      number_field("timeout_s", &SweepSpec::timeout_s, Range::above(0), "s", "none",
+                   "a run taking longer is killed and recorded as failed"),
+      {"vary", "map {grid, zip, sample}", "", "none", "the varied parameters", read_vary},
+  };
+  return t;
+}
+
+std::string hex(std::uint64_t v) { return fmt::format("{:016x}", v); }
+
+/// The stable key of a run: the resolved scenario, seed and replication.
+std::string run_key(const Scenario& s) {
+  const nlohmann::ordered_json canonical{
+      {"stations", line_json(s)["stations"]},
+      {"scenario", s.name},
+      {"seed", s.seed},
+      {"replication", s.replication},
+      {"warmup_h", s.warmup_h},
+      {"horizon_h", s.horizon_h},
+      {"plant", {s.plant.days_per_year, s.plant.hours_per_day, s.plant.design_gwh_per_year,
+                 s.plant.capex_reference_gwh_per_year, s.plant.capex_exponent}},
+      {"cell", s.cell ? s.cell->file : ""},
+      {"costs", s.costs_file}};
+  return hex(stable_hash(canonical.dump()));
+}
+
+std::string duration_text(double s) {
+  const auto t = static_cast<long>(s);
+  return fmt::format("{}:{:02d}:{:02d}", t / 3600, static_cast<int>(t / 60 % 60), static_cast<int>(t % 60));
+}
+
+void write_outputs(ResultDb& db, const std::filesystem::path& dir) {
+  db.rebuild_summary();
+  db.write_csv("runs", (dir / "results.csv").string());
+  db.write_csv("summary", (dir / "summary.csv").string());
+}
+
+}  // namespace
+
+std::vector<std::string> SweepSpec::parameters() const {
+  std::vector<std::string> out;
+  for (const auto& axis : axes) out.insert(out.end(), axis.paths.begin(), axis.paths.end());
+  return out;
+}
+
+SweepSpec load_sweep(const std::string& file) {
+  const YAML::Node root = load_yaml_file(file, "sweep spec");
+  Reader reader(file);
+  if (!root.IsMap()) reader.fail(root, "(top)", "a sweep spec must be a YAML map");
+  SweepSpec spec;
+  spec.file = file;
+  read_block(reader, root, "", sweep_fields(), spec);
+  if (spec.bases.empty()) reader.fail(root, "bases", "a sweep needs base or bases");
+  const auto params = spec.parameters();
+  for (const auto& p : params)
+    if (!spec.sources.count(p))
+      reader.fail(root, "sources." + p, "a varied path needs its source (citation or assumption)");
+  for (const auto& [p, text] : spec.sources)
+    if (std::find(params.begin(), params.end(), p) == params.end())
+      reader.fail(root["sources"], "sources." + p, "is not a varied path");
+  for (std::size_t i = 0; i < params.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (params[i] == params[j]) reader.fail(root["vary"], "vary", "path '" + params[i] + "' is varied twice");
+  return spec;
+}
+
+std::vector<Assignments> sweep_points(const SweepSpec& spec) {
+  std::vector<Assignments> points = {{}};
+  for (const auto& axis : spec.axes) {
+    std::vector<Assignments> next;
+    for (const auto& point : points)
+      for (const auto& values : axis.values) {
+        Assignments p = point;
+        for (std::size_t k = 0; k < axis.paths.size(); ++k) p.emplace_back(axis.paths[k], values[k]);
+        next.push_back(std::move(p));
+      }
+    points = std::move(next);
+  }
+  return points;
+}
+
+std::vector<SweepRun> plan_sweep(const SweepSpec& spec) {
+  const auto points = sweep_points(spec);
+  std::vector<SweepRun> runs;
+  for (const auto& base : spec.bases)
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      Assignments overrides = spec.fixed;
+      overrides.insert(overrides.end(), points[p].begin(), points[p].end());
+      Scenario scenario;
+      try {
+        scenario = load_scenario(base, overrides);
+      } catch (const ConfigError& e) {
+        throw ConfigError(spec.file, fmt::format("vary (point {} of {})", p + 1, base), e.what());
+      }
+      if (spec.seed) scenario.seed = *spec.seed;
+      const auto first_replication = scenario.replication;
+      for (std::size_t r = 0; r < spec.replications; ++r) {
+        SweepRun run;
+        run.base = base;
+        run.point = p;
+        run.replication = r;
+        run.seed = scenario.seed;
+        run.replication_index = first_replication + r;
+        run.parameters = points[p];
+        for (const auto& [path, value] : overrides) run.set_args.push_back(path + "=" + value);
+        run.set_args.push_back(fmt::format("replication={}", run.replication_index));
+        scenario.replication = run.replication_index;
+        run.key = run_key(scenario);
+        runs.push_back(std::move(run));
+      }
+    }
+  return runs;
+}
+
+int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
+  const auto planned = plan_sweep(spec);  // validates everything before any run starts
+  const std::filesystem::path dir = options.out_dir;
+  std::filesystem::create_directories(dir / "runs");
+  ResultDb db((dir / "results.sqlite").string());
+  db.set_parameters(spec.name, spec.parameters());
+  const auto done = options.resume ? db.finished_keys() : std::set<std::string>{};
+  std::vector<const SweepRun*> todo;
+  std::vector<ChildRun> children;
+  for (std::size_t i = 0; i < planned.size(); ++i) {
+    if (i % options.shards != options.shard - 1) continue;  // this shard's deterministic share
+    const auto& run = planned[i];
+    if (done.count(run.key)) continue;
+    ChildRun child{run.base, (dir / "runs" / run.key).string(), {}, spec.timeout_s};
+    if (spec.seed) child.extra_args = {"--seed", std::to_string(*spec.seed)};
+    for (const auto& set : run.set_args) child.extra_args.insert(child.extra_args.end(), {"--set", set});
+    child.extra_args.insert(child.extra_args.end(),
+                            {"--label", fmt::format("sweep={} point={} key={}", spec.name,
+                                                    run.point + 1, run.key)});
+    todo.push_back(&run);
+    children.push_back(std::move(child));
+  }
+  spdlog::info("sweep {}: {} runs planned, {} to run here", spec.name, planned.size(), todo.size());
+  const auto start = std::chrono::steady_clock::now();
+  const bool terminal = options.progress && isatty(STDERR_FILENO) != 0;
+  std::size_t finished = 0, failed = 0;
+  std::vector<std::string> failures;
+  auto on_done = [&](std::size_t i, const ChildResult& result) {
+    const SweepRun& run = *todo[i];
+    RunRow row{run.key, run.base, static_cast<long long>(run.point),
+               static_cast<long long>(run.replication_index), run.seed,
+               result.results ? "ok" : "failed", result.exit_code,
+               result.results ? "" : result.stderr_tail, result.wall_s, run.parameters, {}};
+    if (result.results) row.kpis = flatten_results(*result.results);
+    db.put(row);
+    ++finished;
+    if (!result.results) {
+      ++failed;
+      std::string params;
+      for (const auto& [p, v] : run.parameters) params += " " + p + "=" + v;
+      failures.push_back(fmt::format("{} ({}, point {}{}, replication {}): exit {}: {}", run.key,
+                                     run.base, run.point + 1, params, run.replication + 1,
+                                     result.exit_code, result.stderr_tail));
+    }
+    if (!options.progress) return;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double left = elapsed / static_cast<double>(finished) * static_cast<double>(todo.size() - finished);
+    const std::string line = fmt::format("sweep {}: {}/{} runs done, {} failed, {} elapsed, ~{} left",
+                                         spec.name, finished, todo.size(), failed,
+                                         duration_text(elapsed), duration_text(left));
+    if (terminal) std::fprintf(stderr, "\r%s", line.c_str());
+    else std::fprintf(stderr, "%s\n", line.c_str());
+  };
+  const int jobs = options.jobs > 0 ? options.jobs : omp_get_num_procs();
+  run_children(children, jobs, on_done);
+  if (terminal) std::fprintf(stderr, "\n");
+  write_outputs(db, dir);
+  if (interrupted()) {
+    std::fprintf(stderr, "celltwin: sweep interrupted: %zu of %zu runs kept in %s\n", finished,
+                 todo.size(), (dir / "results.sqlite").c_str());
+    return 130;
+  }
+  if (!failures.empty()) {
+    std::fprintf(stderr, "celltwin: %zu of %zu runs failed:\n", failures.size(), todo.size());
+    for (const auto& f : failures) std::fprintf(stderr, "  %s\n", f.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+int merge_sweeps(const std::string& out, const std::vector<std::string>& shards) {
+  const std::filesystem::path path(out);
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  ResultDb db(out);
+  for (const auto& shard : shards) {
+    if (!std::filesystem::is_regular_file(shard))
+      throw ConfigError(shard, "(file)", "no such shard database");
+    db.merge_from(shard);
+  }
+  write_outputs(db, path.has_parent_path() ? path.parent_path() : std::filesystem::path("."));
+  return 0;
+}
+
+}  // namespace twin
