@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cmath>
 #include <fstream>
 #include <stdexcept>
 
@@ -246,8 +247,44 @@ void ResultDb::rebuild_summary() {
   exec("COMMIT");
 }
 
+std::vector<ResultDb::PointMean> ResultDb::point_means(const std::string& kpi) const {
+  const auto params = parameters();
+  std::string select = "SELECT base, point";
+  for (const auto& p : params) select += ", " + sql_name(p);
+  Statement s(db_, select + ", mean FROM summary WHERE kpi = ? ORDER BY base, point");
+  sqlite3_bind_text(s.get(), 1, kpi.c_str(), -1, SQLITE_TRANSIENT);
+  std::vector<PointMean> out;
+  while (s.step()) {
+    PointMean m{s.text(0), sqlite3_column_int64(s.get(), 1), {}, 0};
+    for (std::size_t p = 0; p < params.size(); ++p) m.parameters.push_back(s.text(2 + static_cast<int>(p)));
+    m.mean = sqlite3_column_double(s.get(), 2 + static_cast<int>(params.size()));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void ResultDb::put_uncertainty(
+    const std::vector<std::tuple<std::string, std::string, std::string, double>>& rows) {
+  exec("BEGIN");
+  exec("DROP TABLE IF EXISTS uncertainty");
+  exec("CREATE TABLE uncertainty (base TEXT, output TEXT, statistic TEXT, value REAL)");
+  Statement put(db_, "INSERT INTO uncertainty VALUES (?, ?, ?, ?)");
+  for (const auto& [base, output, statistic, value] : rows) {
+    sqlite3_reset(put.get());
+    sqlite3_bind_text(put.get(), 1, base.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(put.get(), 2, output.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(put.get(), 3, statistic.c_str(), -1, SQLITE_TRANSIENT);
+    if (std::isfinite(value)) sqlite3_bind_double(put.get(), 4, value);
+    else sqlite3_bind_null(put.get(), 4);
+    put.step();
+  }
+  exec("COMMIT");
+}
+
 void ResultDb::write_csv(const std::string& table, const std::string& path) const {
-  const std::string order = table == "runs" ? "base, point, replication, key" : "base, point, kpi";
+  const std::string order = table == "runs"      ? "base, point, replication, key"
+                            : table == "summary" ? "base, point, kpi"
+                                                 : "rowid";
   Statement s(db_, "SELECT * FROM " + sql_name(table) + " ORDER BY " + order);
   const int n = sqlite3_column_count(s.get());
   auto field = [](std::string v) {

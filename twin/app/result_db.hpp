@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 struct sqlite3;
@@ -55,6 +56,17 @@ class ResultDb {
   void merge_from(const std::string& other_path);
   /// Rebuilds `summary`: per base, sweep point and KPI, over the runs that finished ok.
   void rebuild_summary();
+  /// Per base and sweep point: the point's varied values and the mean of `kpi` over its
+  /// replications (from `summary`).
+  struct PointMean {
+    std::string base;
+    long long point;
+    std::vector<std::string> parameters;
+    double mean;
+  };
+  std::vector<PointMean> point_means(const std::string& kpi) const;
+  /// Replaces the `uncertainty` table: rows (base, output, statistic, value).
+  void put_uncertainty(const std::vector<std::tuple<std::string, std::string, std::string, double>>& rows);
   /// Writes a table as CSV (header row, RFC 4180 quoting), ordered for reading.
   void write_csv(const std::string& table, const std::string& path) const;
 

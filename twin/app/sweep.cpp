@@ -18,6 +18,7 @@
 #include "twin/app/scenario.hpp"
 #include "twin/engine/random.hpp"
 #include "twin/engine/schema.hpp"
+#include "twin/engine/stats.hpp"
 
 namespace twin {
 namespace {
@@ -217,10 +218,79 @@ std::string duration_text(double s) {
   return fmt::format("{}:{:02d}:{:02d}", t / 3600, static_cast<int>(t / 60 % 60), static_cast<int>(t % 60));
 }
 
-void write_outputs(ResultDb& db, const std::filesystem::path& dir) {
+/// Over the sweep points of each base (each point a sample of the varied inputs, its value the
+/// mean over replications): P5/P50/P95 of throughput, GWh/yr and cost per Wh, the share of
+/// points reaching the design GWh/yr, and the partial rank correlation of every varied input
+/// with each output (a tornado of the process inputs). Printed and stored in `uncertainty`.
+std::string uncertainty(ResultDb& db) {
+  const auto params = db.parameters();
+  std::vector<std::tuple<std::string, std::string, std::string, double>> rows;
+  std::string text;
+  const auto design = db.point_means("battery.design_gwh_per_year");
+  for (const char* output : {"kpis.throughput_per_h", "battery.gwh_per_year", "cost.per_wh"}) {
+    const auto means = db.point_means(output);
+    std::map<std::string, std::vector<const ResultDb::PointMean*>> by_base;
+    for (const auto& m : means) by_base[m.base].push_back(&m);
+    for (const auto& [base, points] : by_base) {
+      if (points.size() < 3) continue;
+      std::vector<double> y;
+      std::vector<std::vector<double>> x;
+      bool numeric = !params.empty();
+      for (const auto* m : points) {
+        y.push_back(m->mean);
+        std::vector<double> row;
+        for (const auto& v : m->parameters) {
+          char* end = nullptr;
+          const double d = std::strtod(v.c_str(), &end);
+          numeric = numeric && end != v.c_str() && *end == '\0';
+          row.push_back(d);
+        }
+        x.push_back(row);
+      }
+      auto sorted = y;
+      std::sort(sorted.begin(), sorted.end());
+      if (sorted.back() == 0 && sorted.front() == 0) continue;  // e.g. the cost of an uncosted line
+      text += fmt::format("{} over {} points of {}: P5 {:.5g}  P50 {:.5g}  P95 {:.5g}", output,
+                          points.size(), base, percentile(sorted, 0.05), percentile(sorted, 0.5),
+                          percentile(sorted, 0.95));
+      for (const auto& [name, q] : {std::pair{"p5", 0.05}, std::pair{"p50", 0.5}, std::pair{"p95", 0.95}})
+        rows.emplace_back(base, output, name, percentile(sorted, q));
+      if (std::string(output) == "battery.gwh_per_year" && !design.empty() && design.front().mean > 0) {
+        std::size_t reach = 0;
+        for (double v : y) reach += v >= design.front().mean ? 1 : 0;
+        const double share = static_cast<double>(reach) / static_cast<double>(y.size());
+        rows.emplace_back(base, output, "share_reaching_design", share);
+        text += fmt::format("  reaching design {:.3g} GWh/yr: {}/{} points ({:.0f} %)",
+                            design.front().mean, reach, y.size(), 100 * share);
+      }
+      text += "\n";
+      if (!numeric) continue;
+      const auto prcc = partial_rank_correlation(x, y);
+      std::vector<std::size_t> order(params.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return std::abs(std::isnan(prcc[a]) ? 0 : prcc[a]) > std::abs(std::isnan(prcc[b]) ? 0 : prcc[b]);
+      });
+      for (std::size_t j : order) {
+        rows.emplace_back(base, output, "prcc " + params[j], prcc[j]);
+        text += std::isnan(prcc[j])
+                    ? fmt::format("       n/a  {} (constant or varied together with another)\n", params[j])
+                    : fmt::format("    {:>+6.2f}  {}\n", prcc[j], params[j]);
+      }
+    }
+  }
+  db.put_uncertainty(rows);
+  if (text.empty()) return text;
+  return fmt::format("uncertainty over the sweep points (partial rank correlation per input):\n{}", text);
+}
+
+std::string write_outputs(ResultDb& db, const std::filesystem::path& dir) {
   db.rebuild_summary();
+  const std::string text = uncertainty(db);
   db.write_csv("runs", (dir / "results.csv").string());
   db.write_csv("summary", (dir / "summary.csv").string());
+  db.write_csv("uncertainty", (dir / "uncertainty.csv").string());
+  return text;
 }
 
 }  // namespace
@@ -356,7 +426,8 @@ int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   const int jobs = options.jobs > 0 ? options.jobs : omp_get_num_procs();
   run_children(children, jobs, on_done);
   if (terminal) std::fprintf(stderr, "\n");
-  write_outputs(db, dir);
+  const std::string report = write_outputs(db, dir);
+  if (options.progress && !report.empty()) std::fprintf(stdout, "%s", report.c_str());
   if (interrupted()) {
     std::fprintf(stderr, "celltwin: sweep interrupted: %zu of %zu runs kept in %s\n", finished,
                  todo.size(), (dir / "results.sqlite").c_str());

@@ -54,4 +54,92 @@ std::string with_interval(const Estimate& e, double scale, bool signed_value) {
   return fmt::format("{}{:.{}f} ± {:.{}f}", sign, mean, decimals, hw, decimals);
 }
 
+std::vector<double> ranks(const std::vector<double>& values) {
+  std::vector<std::size_t> order(values.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::vector<double> r(values.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && values[order[j + 1]] == values[order[i]]) ++j;
+    const double mean_rank = (static_cast<double>(i) + static_cast<double>(j)) / 2 + 1;
+    for (std::size_t k = i; k <= j; ++k) r[order[k]] = mean_rank;
+    i = j + 1;
+  }
+  return r;
+}
+
+namespace {
+
+/// Residuals of `y` after least squares on the columns `cols` of `x` plus an intercept
+/// (normal equations, Gaussian elimination with partial pivoting; the systems are tiny).
+std::vector<double> residuals(const std::vector<std::vector<double>>& x,
+                              const std::vector<std::size_t>& cols, const std::vector<double>& y) {
+  const std::size_t n = y.size(), k = cols.size() + 1;
+  auto regressor = [&](std::size_t i, std::size_t c) { return c == 0 ? 1.0 : x[i][cols[c - 1]]; };
+  std::vector<std::vector<double>> a(k, std::vector<double>(k + 1, 0.0));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t r = 0; r < k; ++r) {
+      for (std::size_t c = 0; c < k; ++c) a[r][c] += regressor(i, r) * regressor(i, c);
+      a[r][k] += regressor(i, r) * y[i];
+    }
+  for (std::size_t c = 0; c < k; ++c) {
+    std::size_t pivot = c;
+    for (std::size_t r = c + 1; r < k; ++r)
+      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
+    std::swap(a[c], a[pivot]);
+    if (std::abs(a[c][c]) < 1e-12) return {};
+    for (std::size_t r = 0; r < k; ++r) {
+      if (r == c) continue;
+      const double f = a[r][c] / a[c][c];
+      for (std::size_t j = c; j <= k; ++j) a[r][j] -= f * a[c][j];
+    }
+  }
+  std::vector<double> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double fit = 0;
+    for (std::size_t c = 0; c < k; ++c) fit += a[c][k] / a[c][c] * regressor(i, c);
+    out[i] = y[i] - fit;
+  }
+  return out;
+}
+
+double correlation(const std::vector<double>& a, const std::vector<double>& b) {
+  double sa = 0, sb = 0, sab = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    sa += a[i] * a[i];
+    sb += b[i] * b[i];
+    sab += a[i] * b[i];
+  }
+  return sa > 0 && sb > 0 ? sab / std::sqrt(sa * sb) : std::nan("");
+}
+
+}  // namespace
+
+std::vector<double> partial_rank_correlation(const std::vector<std::vector<double>>& x,
+                                             const std::vector<double>& y) {
+  const std::size_t n = y.size(), k = x.empty() ? 0 : x.front().size();
+  std::vector<double> out(k, std::nan(""));
+  if (n < k + 3) return out;
+  std::vector<std::vector<double>> rx(n, std::vector<double>(k));
+  for (std::size_t j = 0; j < k; ++j) {
+    std::vector<double> column(n);
+    for (std::size_t i = 0; i < n; ++i) column[i] = x[i][j];
+    const auto r = ranks(column);
+    for (std::size_t i = 0; i < n; ++i) rx[i][j] = r[i];
+  }
+  const auto ry = ranks(y);
+  for (std::size_t j = 0; j < k; ++j) {
+    std::vector<std::size_t> others;
+    for (std::size_t c = 0; c < k; ++c)
+      if (c != j) others.push_back(c);
+    std::vector<double> xj(n);
+    for (std::size_t i = 0; i < n; ++i) xj[i] = rx[i][j];
+    const auto ex = residuals(rx, others, xj), ey = residuals(rx, others, ry);
+    if (!ex.empty() && !ey.empty()) out[j] = correlation(ex, ey);
+  }
+  return out;
+}
+
 }  // namespace twin

@@ -39,4 +39,13 @@ Estimate estimate(const std::vector<double>& values);
 /// and no ±.
 std::string with_interval(const Estimate& e, double scale = 1, bool signed_value = false);
 
+/// Ranks 1..n of `values` (ties get their mean rank).
+std::vector<double> ranks(const std::vector<double>& values);
+
+/// Partial rank correlation of each column of `x` (x[i][j]: sample i, input j) with `y`: the
+/// correlation of the residuals of rank(x_j) and rank(y) after a linear regression on the
+/// ranks of the other inputs. NaN where it is undefined (a constant input, too few samples).
+std::vector<double> partial_rank_correlation(const std::vector<std::vector<double>>& x,
+                                             const std::vector<double>& y);
+
 }  // namespace twin
