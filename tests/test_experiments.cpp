@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "harness.hpp"
+#include "twin/app/kpis.hpp"
+#include "twin/engine/random.hpp"
 #include "twin/engine/stats.hpp"
 
 TEST(Experiments, StudentTQuantiles) {
@@ -70,4 +72,21 @@ TEST(Experiments, IdenticalLinesHaveExactlyZeroPairedDifference) {
   // The replications themselves differ (independent streams per replication).
   EXPECT_GT(lines[0]["values"]["throughput_per_h"]["half_width"].get<double>(), 0.0);
   EXPECT_TRUE(std::filesystem::exists(out + "/compare.csv"));
+}
+
+// MSER-5 finds an initial transient: 100 observations decaying from 10, then stationary noise
+// of SD 1 (400 observations); it must truncate at the end of the transient, within two batches,
+// and not at all on a stationary series.
+TEST(Experiments, Mser5FindsTheTransient) {
+  twin::Rng rng(5);
+  std::vector<double> series, stationary;
+  for (int i = 0; i < 500; ++i) {
+    const double noise = std::sqrt(-2 * std::log(1 - rng.uniform01())) * std::cos(6.283185307 * rng.uniform01());
+    series.push_back((i < 100 ? 10.0 * (1 - i / 100.0) + 0.5 : 0.0) + noise);
+    stationary.push_back(noise);
+  }
+  const auto d = twin::mser5_truncation(series);
+  EXPECT_GE(d, 80u);
+  EXPECT_LE(d, 110u);
+  EXPECT_LE(twin::mser5_truncation(stationary), 25u);
 }

@@ -18,6 +18,7 @@ chmod 755 "$tmp"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$tmp/munge/munged.pid" ] && kill "$(cat "$tmp/munge/munged.pid")" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$tmp"
 }

@@ -92,6 +92,39 @@ ChildResult spawn_and_wait(const ChildRun& run) {
 
 bool interrupted() { return g_interrupted; }
 
+namespace {
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+std::string clock_text(double s) {
+  const auto t = static_cast<long>(s);
+  return std::to_string(t / 3600) + ":" + (t / 60 % 60 < 10 ? "0" : "") + std::to_string(t / 60 % 60) +
+         ":" + (t % 60 < 10 ? "0" : "") + std::to_string(t % 60);
+}
+}  // namespace
+
+Progress::Progress(std::string name, std::size_t total, bool enabled)
+    : name_(std::move(name)),
+      total_(total),
+      enabled_(enabled),
+      terminal_(isatty(STDERR_FILENO) != 0),
+      start_s_(now_s()) {}
+
+void Progress::done(bool ok) {
+  ++finished_;
+  failed_ += ok ? 0 : 1;
+  if (!enabled_) return;
+  const double elapsed = now_s() - start_s_;
+  const double left = elapsed / static_cast<double>(finished_) * static_cast<double>(total_ - finished_);
+  std::fprintf(stderr, "%s%s: %zu/%zu runs done, %zu failed, %s elapsed, ~%s left%s",
+               terminal_ ? "\r" : "", name_.c_str(), finished_, total_, failed_,
+               clock_text(elapsed).c_str(), clock_text(left).c_str(), terminal_ ? "" : "\n");
+}
+
+void Progress::finish() {
+  if (enabled_ && terminal_ && finished_ > 0) std::fprintf(stderr, "\n");
+}
+
 std::vector<ChildResult> run_children(
     const std::vector<ChildRun>& runs, int jobs,
     const std::function<void(std::size_t, const ChildResult&)>& on_done) {

@@ -35,6 +35,22 @@ std::vector<ChildResult> run_children(
     const std::vector<ChildRun>& runs, int jobs,
     const std::function<void(std::size_t, const ChildResult&)>& on_done = nullptr);
 
+/// Progress of many runs on stderr ("NAME: 12/40 runs done, 1 failed, 0:00:32 elapsed, ~0:01:10
+/// left"): one updating line on a terminal, a plain line per run otherwise, nothing if disabled.
+class Progress {
+ public:
+  Progress(std::string name, std::size_t total, bool enabled);
+  void done(bool ok);
+  void finish();
+  std::size_t finished() const { return finished_; }
+
+ private:
+  std::string name_;
+  std::size_t total_, finished_ = 0, failed_ = 0;
+  bool enabled_, terminal_;
+  double start_s_;
+};
+
 /// True once SIGINT arrived during run_children (the command should then exit 130).
 bool interrupted();
 

@@ -2,12 +2,15 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <omp.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <iostream>
 
 #include "twin/engine/atomic_file.hpp"
@@ -116,6 +119,8 @@ int run_command(const RunArgs& args) {
   if (!args.no_events) events.commit();
   write_file_atomically((dir / "results.json").string(),
                         provenance(results_json(scenario, run, cost)).dump(2) + "\n");
+  for (const auto& warning : check_run_length(scenario, run.kpis).warnings)
+    spdlog::warn("{}: {}", scenario.name, warning);
   if (verbosity() >= 0)
     std::cout << kpi_table(scenario, run, cost) << "  outputs in " << dir.string() << "\n";
   return 0;
@@ -128,42 +133,103 @@ struct MultiArgs {
   std::vector<std::string> sets;  // applied to every scenario
   std::size_t replications = kDefaultReplications;
   int jobs = 0;
+  std::optional<double> target_ci;  // add replications until headline half-widths < this share
 };
+
+/// Half-widths above this share of the mean get a warning (the interval is too wide to act on).
+constexpr double kWideInterval = 0.05;
+constexpr std::size_t kMaxReplications = 200;
+
+/// The headline columns whose half-widths --target-ci bounds.
+const std::vector<std::string> kHeadline = {"throughput_per_h", "gwh_per_year", "first_pass_yield",
+                                            "final_yield", "lead_time_s", "cost_per_wh"};
+
+/// The headline columns of `line` whose half-width is above `share` of the mean.
+std::vector<std::string> wide_columns(const LineEstimate& line, double share) {
+  std::vector<std::string> wide;
+  for (const auto& key : kHeadline) {
+    const auto& e = line.values[summary_column(key)];
+    if (e.has_interval() && e.mean != 0 && e.half_width > share * std::abs(e.mean))
+      wide.push_back(key);
+  }
+  return wide;
+}
 
 /// Validates every scenario, then runs each for every replication as child processes:
 /// replication r of every line uses the same seed and replication index (common random
-/// numbers). Results by line, then by replication.
+/// numbers). With a target, adds replications (doubling) until every headline half-width is
+/// under that share of its mean. Warnings of the runs and wide intervals go to stderr.
 std::vector<LineEstimate> run_all(const MultiArgs& args, const std::filesystem::path& dir,
                                   std::vector<Scenario>& scenarios) {
   for (const auto& f : args.files) scenarios.push_back(load(f, args.sets, args.seed));
-  std::vector<ChildRun> runs;
-  for (std::size_t i = 0; i < scenarios.size(); ++i)
-    for (std::size_t r = 0; r < args.replications; ++r) {
-      ChildRun run{args.files[i],
-                   (dir / fmt::format("{}_{}", i + 1, scenarios[i].name) /
-                    fmt::format("rep_{}", r + 1))
-                       .string(),
-                   {}};
-      if (args.seed) run.extra_args = {"--seed", std::to_string(*args.seed)};
-      for (const auto& set : args.sets) run.extra_args.insert(run.extra_args.end(), {"--set", set});
-      run.extra_args.insert(run.extra_args.end(),
-                            {"--set", fmt::format("replication={}", scenarios[i].replication + r)});
-      runs.push_back(run);
-    }
-  spdlog::info("running {} scenarios x {} replications", scenarios.size(), args.replications);
-  const int jobs = args.jobs > 0 ? args.jobs : omp_get_num_procs();
-  const auto results = run_children(runs, jobs);
+  std::vector<std::vector<LineSummary>> replications(scenarios.size());
+  // Per line: each kind of warning (its text up to the first ':'), how many replications gave
+  // it, and the first full text.
+  std::vector<std::map<std::string, std::pair<std::size_t, std::string>>> warnings(scenarios.size());
   std::vector<LineEstimate> lines;
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    std::vector<LineSummary> replications;
-    for (std::size_t r = 0; r < args.replications; ++r) {
-      const auto& result = results[i * args.replications + r];
-      if (!result.results)
-        throw RunError(fmt::format("run of {} (replication {}) failed (exit status {})",
-                                   args.files[i], r + 1, result.exit_code));
-      replications.push_back(summarize(*result.results));
+  const int jobs = args.jobs > 0 ? args.jobs : omp_get_num_procs();
+  for (std::size_t done = 0, want = args.replications;;) {
+    std::vector<ChildRun> runs;
+    for (std::size_t i = 0; i < scenarios.size(); ++i)
+      for (std::size_t r = done; r < want; ++r) {
+        ChildRun run{args.files[i],
+                     (dir / fmt::format("{}_{}", i + 1, scenarios[i].name) /
+                      fmt::format("rep_{}", r + 1))
+                         .string(),
+                     {}};
+        if (args.seed) run.extra_args = {"--seed", std::to_string(*args.seed)};
+        for (const auto& set : args.sets) run.extra_args.insert(run.extra_args.end(), {"--set", set});
+        run.extra_args.insert(run.extra_args.end(),
+                              {"--set", fmt::format("replication={}", scenarios[i].replication + r)});
+        runs.push_back(run);
+      }
+    spdlog::info("running {} scenarios x replications {}..{}", scenarios.size(), done + 1, want);
+    Progress progress("runs", runs.size(), verbosity() >= 0);
+    const auto results = run_children(runs, jobs, [&](std::size_t, const ChildResult& r) {
+      progress.done(r.results.has_value());
+    });
+    progress.finish();
+    if (interrupted()) throw RunError("interrupted (Ctrl-C)");
+    const std::size_t per_line = want - done;
+    lines.clear();
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+      for (std::size_t r = 0; r < per_line; ++r) {
+        const auto& result = results[i * per_line + r];
+        if (!result.results)
+          throw RunError(fmt::format("run of {} (replication {}) failed (exit status {}): {}",
+                                     args.files[i], done + r + 1, result.exit_code,
+                                     result.stderr_tail));
+        replications[i].push_back(summarize(*result.results));
+        for (const auto& w : result.results->value("run_length", nlohmann::json::object())
+                                 .value("warnings", std::vector<std::string>{}))
+        {
+          auto& [count, first] = warnings[i][w.substr(0, w.find(':'))];
+          if (count++ == 0) first = w;
+        }
+      }
+      lines.push_back(estimate_line(replications[i]));
     }
-    lines.push_back(estimate_line(replications));
+    done = want;
+    if (!args.target_ci) break;
+    const bool met = std::all_of(lines.begin(), lines.end(), [&](const LineEstimate& l) {
+      return wide_columns(l, *args.target_ci).empty();
+    });
+    if (met) break;
+    if (done >= kMaxReplications) {
+      spdlog::warn("--target-ci {}: not reached after {} replications", *args.target_ci, done);
+      break;
+    }
+    want = std::min(kMaxReplications, std::max<std::size_t>(done * 2, 2));
+  }
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    for (const auto& [kind, seen] : warnings[i])
+      spdlog::warn("{}: {} of {} replications: {}", scenarios[i].name, seen.first,
+                   replications[i].size(), seen.second);
+    const auto wide = wide_columns(lines[i], kWideInterval);
+    if (!wide.empty())
+      spdlog::warn("{}: 95 % half-width above {:.0f} % of the mean for {}: add replications "
+                   "(--replications or --target-ci) or a longer horizon",
+                   scenarios[i].name, 100 * kWideInterval, fmt::join(wide, ", "));
   }
   return lines;
 }
@@ -199,7 +265,8 @@ int retrofit_command(const MultiArgs& args) {
 int replicated_run_command(const RunArgs& args) {
   if (args.mc_samples > 0)
     throw ConfigError(args.scenario_file, "--mc", "runs on one replication; drop --replications");
-  MultiArgs multi{{args.scenario_file}, "", args.seed, args.sets, args.replications, args.jobs};
+  MultiArgs multi{{args.scenario_file}, "", args.seed, args.sets, args.replications, args.jobs,
+                  std::nullopt};
   const Scenario probe = load(args.scenario_file, args.sets, args.seed);
   const std::filesystem::path dir =
       args.out_dir.empty() ? default_dir(probe.name, args.sets, args.seed, args.replications)
@@ -271,6 +338,10 @@ int cli_main(int argc, char** argv) {
         ->check(CLI::Range(1, 10000));
     sub->add_option("--set", multi->sets, "KEY=VALUE override applied to every scenario")
         ->allow_extra_args(false);
+    sub->add_option("--target-ci", multi->target_ci,
+                    "add replications (doubling, at most 200) until every headline KPI's 95 % "
+                    "half-width is under this share of its mean, e.g. 0.01")
+        ->check(CLI::Range(1e-6, 1.0));
   }
 
   std::string sweep_file;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "twin/engine/stats.hpp"
 
@@ -166,17 +167,34 @@ class WipRecorder : public Recorder {
     add(0, 1, end_s);
     k.flow.wip_end = raw_wip_;
     k.wip_mean = k.horizon_s > 0 ? area_ / k.horizon_s : 0;
+    k.wip_series_step_s = bin_s_;
+    for (double a : bins_) k.wip_series.push_back(a / bin_s_);
   }
 
  private:
   void add(double delta, double product_units, double now_s) {
     area_ += wip_ * window_overlap(line_, since_s_, now_s);
+    binned(since_s_, now_s);
     raw_wip_ += delta;
     wip_ += delta * product_units;
     since_s_ = now_s;
   }
+  /// Spreads wip_ x time over the series bins between from_s and to_s (the whole run).
+  void binned(double from_s, double to_s) {
+    // By bin index, so a time that rounds onto a bin edge cannot stall the loop.
+    for (auto bin = static_cast<std::size_t>(from_s / bin_s_); from_s < to_s && bin < bins_.size();
+         ++bin) {
+      const double until = std::min(to_s, (static_cast<double>(bin) + 1) * bin_s_);
+      if (until <= from_s) continue;
+      bins_[bin] += wip_ * (until - from_s);
+      from_s = until;
+    }
+  }
+  static constexpr std::size_t kBins = 500;  // the WIP series for the warm-up check
   const LineFacts& line_;
   double wip_ = 0, since_s_ = 0, area_ = 0, raw_wip_ = 0;
+  double bin_s_ = line_.end_s / kBins;
+  std::vector<double> bins_ = std::vector<double>(kBins, 0.0);
 };
 
 /// Good units leaving the line, releases and rejects in the window; lead times of the lots
@@ -402,6 +420,28 @@ std::unique_ptr<KpiCollector> make_kpi_collector(LineFacts line) {
   collector->add(std::make_unique<StationCountRecorder>(facts));
   collector->add(std::make_unique<MonthlyRecorder>(facts));
   return collector;
+}
+
+std::size_t mser5_truncation(const std::vector<double>& series) {
+  std::vector<double> batches;
+  for (std::size_t i = 0; i + 5 <= series.size(); i += 5)
+    batches.push_back((series[i] + series[i + 1] + series[i + 2] + series[i + 3] + series[i + 4]) / 5);
+  const std::size_t n = batches.size();
+  std::size_t best = 0;
+  double best_value = std::numeric_limits<double>::infinity();
+  for (std::size_t d = 0; d + d <= n && d + 1 < n; ++d) {
+    double mean = 0;
+    for (std::size_t j = d; j < n; ++j) mean += batches[j];
+    mean /= static_cast<double>(n - d);
+    double sum = 0;
+    for (std::size_t j = d; j < n; ++j) sum += (batches[j] - mean) * (batches[j] - mean);
+    const double value = sum / (static_cast<double>(n - d) * static_cast<double>(n - d));
+    if (value < best_value) {
+      best_value = value;
+      best = d;
+    }
+  }
+  return best * 5;
 }
 
 // ---- the statistics, declared once --------------------------------------------------------

@@ -92,7 +92,14 @@ struct Kpis {
   FlowTotals flow;
   std::map<std::string, FlowTotals> flow_by_kind;  // the same per lot kind, in its own units
   std::vector<MonthKpis> monthly;                  // whole run, warm-up included
+  std::vector<double> wip_series;  // time-average WIP in equal steps over the whole run
+  double wip_series_step_s = 0;
 };
+
+/// The warm-up MSER-5 (White 1997) would choose on a series of equal-length observations: the
+/// series in batches of 5, the truncation d (at most half the batches) minimising the variance
+/// of the remaining batch means over (n - d)^2; returned in the series' own steps.
+std::size_t mser5_truncation(const std::vector<double>& series);
 
 /// One declared output: its key in results.json (under `kpis` or `stations.<name>`), its unit,
 /// what it means, and its value. Declared once; every writer iterates the table.

@@ -103,8 +103,30 @@ json other_units(const Scenario& s) {
               {"energy.co2e_kg_per_kwh", "kg CO2e/kWh"}};
 }
 
+RunLengthCheck check_run_length(const Scenario& s, const Kpis& k) {
+  RunLengthCheck c;
+  c.mser5_warmup_s = static_cast<double>(mser5_truncation(k.wip_series)) * k.wip_series_step_s;
+  // MSER-5 looks at the first half of the run only; a warm-up within one batch of its choice
+  // is as good as it.
+  if (c.mser5_warmup_s > s.warmup_s() + 5 * k.wip_series_step_s)
+    c.warnings.push_back(fmt::format(
+        "warm-up looks too short: MSER-5 on the WIP series suggests {:.4g} h (warmup_h is {:.4g})",
+        c.mser5_warmup_s / 3600, s.warmup_h));
+  const double lead_s = k.lead_time_s.mean;
+  if (k.lead_time_s.lots > 0 && s.horizon_s() < 2 * lead_s)
+    c.warnings.push_back(fmt::format(
+        "measured window {:.4g} h is shorter than 2 mean lead times ({:.4g} h): lots that take "
+        "longer than the window are missing from the lead time and the window-edge effects are "
+        "large",
+        s.horizon_h, 2 * lead_s / 3600));
+  if (k.good_units == 0)
+    c.warnings.push_back("no good units left the line in the measured window");
+  return c;
+}
+
 json results_json(const Scenario& s, const RunOutput& run, const std::optional<CostOutput>& cost) {
   const Kpis& k = run.kpis;
+  const RunLengthCheck length = check_run_length(s, k);
   json flow_by_kind = json::object();
   for (const auto& [kind, f] : k.flow_by_kind) flow_by_kind[kind] = flow_json(f);
   json monthly = json::array();
@@ -141,6 +163,7 @@ json results_json(const Scenario& s, const RunOutput& run, const std::optional<C
       {"cost", cost_json(s, cost)},
       {"energy", energy_json(cost)},
       {"units", units},
+      {"run_length", {{"mser5_warmup_s", length.mser5_warmup_s}, {"warnings", length.warnings}}},
   };
 }
 

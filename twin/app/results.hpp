@@ -20,6 +20,14 @@ struct CostOutput {
 /// results.json: byte-identical for the same scenario and seed (no wall time in it).
 nlohmann::ordered_json results_json(const Scenario& scenario, const RunOutput& run,
                                     const std::optional<CostOutput>& cost = std::nullopt);
+/// Run-length checks: the MSER-5 warm-up on the WIP series against the scenario's, the measured
+/// window against the lead time. Warnings say what to change.
+struct RunLengthCheck {
+  double mser5_warmup_s = 0;
+  std::vector<std::string> warnings;
+};
+RunLengthCheck check_run_length(const Scenario& scenario, const Kpis& kpis);
+
 /// line.json: every station with its resolved routing, buffers and parameters, plus sources.
 nlohmann::ordered_json line_json(const Scenario& scenario);
 /// run.json: celltwin version, wall time, events per second.

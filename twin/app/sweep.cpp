@@ -213,10 +213,6 @@ std::string run_key(const Scenario& s) {
   return hex(stable_hash(canonical.dump()));
 }
 
-std::string duration_text(double s) {
-  const auto t = static_cast<long>(s);
-  return fmt::format("{}:{:02d}:{:02d}", t / 3600, static_cast<int>(t / 60 % 60), static_cast<int>(t % 60));
-}
 
 /// Over the sweep points of each base (each point a sample of the varied inputs, its value the
 /// mean over replications): P5/P50/P95 of throughput, GWh/yr and cost per Wh, the share of
@@ -393,9 +389,7 @@ int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     children.push_back(std::move(child));
   }
   spdlog::info("sweep {}: {} runs planned, {} to run here", spec.name, planned.size(), todo.size());
-  const auto start = std::chrono::steady_clock::now();
-  const bool terminal = options.progress && isatty(STDERR_FILENO) != 0;
-  std::size_t finished = 0, failed = 0;
+  Progress progress("sweep " + spec.name, todo.size(), options.progress);
   std::vector<std::string> failures;
   auto on_done = [&](std::size_t i, const ChildResult& result) {
     const SweepRun& run = *todo[i];
@@ -405,32 +399,23 @@ int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
                result.results ? "" : result.stderr_tail, result.wall_s, run.parameters, {}};
     if (result.results) row.kpis = flatten_results(*result.results);
     db.put(row);
-    ++finished;
     if (!result.results) {
-      ++failed;
       std::string params;
       for (const auto& [p, v] : run.parameters) params += " " + p + "=" + v;
       failures.push_back(fmt::format("{} ({}, point {}{}, replication {}): exit {}: {}", run.key,
                                      run.base, run.point + 1, params, run.replication + 1,
                                      result.exit_code, result.stderr_tail));
     }
-    if (!options.progress) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double left = elapsed / static_cast<double>(finished) * static_cast<double>(todo.size() - finished);
-    const std::string line = fmt::format("sweep {}: {}/{} runs done, {} failed, {} elapsed, ~{} left",
-                                         spec.name, finished, todo.size(), failed,
-                                         duration_text(elapsed), duration_text(left));
-    if (terminal) std::fprintf(stderr, "\r%s", line.c_str());
-    else std::fprintf(stderr, "%s\n", line.c_str());
+    progress.done(result.results.has_value());
   };
   const int jobs = options.jobs > 0 ? options.jobs : omp_get_num_procs();
   run_children(children, jobs, on_done);
-  if (terminal) std::fprintf(stderr, "\n");
+  progress.finish();
   const std::string report = write_outputs(db, dir);
   if (options.progress && !report.empty()) std::fprintf(stdout, "%s", report.c_str());
   if (interrupted()) {
-    std::fprintf(stderr, "celltwin: sweep interrupted: %zu of %zu runs kept in %s\n", finished,
-                 todo.size(), (dir / "results.sqlite").c_str());
+    std::fprintf(stderr, "celltwin: sweep interrupted: %zu of %zu runs kept in %s\n",
+                 progress.finished(), todo.size(), (dir / "results.sqlite").c_str());
     return 130;
   }
   if (!failures.empty()) {
