@@ -163,7 +163,7 @@ std::vector<LineEstimate> run_all(const MultiArgs& args, const std::filesystem::
                                   std::vector<Scenario>& scenarios) {
   for (const auto& f : args.files) scenarios.push_back(load(f, args.sets, args.seed));
   std::vector<std::vector<LineSummary>> replications(scenarios.size());
-  // Per line: each kind of warning (its text up to the first ':'), how many replications gave
+  // Per line: each kind of warning (its text up to the first '(' or ':'), how many replications gave
   // it, and the first full text.
   std::vector<std::map<std::string, std::pair<std::size_t, std::string>>> warnings(scenarios.size());
   std::vector<LineEstimate> lines;
@@ -203,7 +203,7 @@ std::vector<LineEstimate> run_all(const MultiArgs& args, const std::filesystem::
         for (const auto& w : result.results->value("run_length", nlohmann::json::object())
                                  .value("warnings", std::vector<std::string>{}))
         {
-          auto& [count, first] = warnings[i][w.substr(0, w.find(':'))];
+          auto& [count, first] = warnings[i][w.substr(0, w.find_first_of("(:"))];
           if (count++ == 0) first = w;
         }
       }
@@ -299,7 +299,8 @@ int cli_main(int argc, char** argv) {
       ->allow_extra_args(false);
   run->add_flag("--no-events", run_args.no_events, "do not write events.csv");
   run->add_option("--mc", run_args.mc_samples,
-                  "Monte Carlo over the uncertain cost inputs: N samples on the same flows");
+                  "price-only Monte Carlo over the uncertain cost inputs: N samples on the same "
+                  "simulated flows (process uncertainty: a sweep with sample)");
   run->add_option("--threads", run_args.threads, "threads for --mc (default: all cores)");
   run->add_option("--replications", run_args.replications,
                   "independent replications (seed, replication r) as child runs; mean and 95 % "

@@ -53,7 +53,8 @@ json cost_json(const Scenario& s, const std::optional<CostOutput>& cost) {
                          {"high", row.high_value},
                          {"per_wh_low", row.per_wh_low},
                          {"per_wh_high", row.per_wh_high}});
-    j["monte_carlo"] = {{"samples", cost->mc->samples},
+    j["monte_carlo"] = {{"scope", "cost inputs (prices, rates) only, on the simulated flows"},
+                        {"samples", cost->mc->samples},
                         {"p5", cost->mc->p5},
                         {"p50", cost->mc->p50},
                         {"p95", cost->mc->p95},
