@@ -2,6 +2,7 @@
 // job count, resumes exactly the missing runs, and merges from shards into the unsharded
 // result; a run that passes its time limit is recorded as failed while the rest succeed; bad
 // specs exit 2 naming file and key.
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -152,4 +153,35 @@ TEST(Sweeps, BadSpecsExitTwoNamingFileAndKey) {
     EXPECT_NE(r.output.find(file), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(c.expected), std::string::npos) << r.output;
   }
+}
+
+// A sweep killed (SIGKILL) half-way leaves a valid database; --resume then runs exactly the
+// runs that are missing and keeps the finished ones as they were.
+TEST(Sweeps, KilledSweepResumesExactlyTheMissingRuns) {
+  const auto file = spec("killed", R"(replications: 4
+set: {horizon_h: 200}
+vary: {grid: {line.stations.press.machines: [1, 2, 3]}}
+sources: {line.stations.press.machines: test}
+)");
+  const std::string out = test::temp_path("killed_out");
+  std::filesystem::remove_all(out);
+  const std::string db = out + "/results.sqlite";
+  // Kill the parent once three runs are in the database (its children finish on their own).
+  const std::string script = "cd '" + std::string(CELLTWIN_SOURCE_DIR) + "' && ('" + CELLTWIN_BIN +
+                             "' sweep '" + file + "' --out '" + out + "' --jobs 1 -q & pid=$!; " +
+                             "for i in $(seq 600); do n=$(sqlite3 '" + db +
+                             "' 'SELECT count(*) FROM runs' 2>/dev/null || echo 0); " +
+                             "[ \"${n:-0}\" -ge 3 ] && break; sleep 0.05; done; kill -9 $pid; wait $pid)";
+  std::system(script.c_str());
+  const auto before = rows(db);
+  ASSERT_GE(before.size(), 3u);
+  ASSERT_LT(before.size(), 12u);
+  const auto r = test::run_cli("sweep '" + file + "' --out '" + out + "' --resume -v");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(fmt::format("12 runs planned, {} to run here", 12 - before.size())),
+            std::string::npos)
+      << r.output;
+  const auto after = rows(db);
+  EXPECT_EQ(after.size(), 12u);
+  for (const auto& row : before) EXPECT_EQ(after.count(row), 1u) << row;
 }

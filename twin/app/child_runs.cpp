@@ -40,8 +40,8 @@ ChildResult spawn_and_wait(const ChildRun& run) {
   ChildResult result;
   std::filesystem::create_directories(run.out_dir);
   const std::string err_path = (std::filesystem::path(run.out_dir) / "stderr.txt").string();
-  std::vector<std::string> args = {"celltwin", "run", run.scenario_file, "--out", run.out_dir,
-                                   "-q", "--no-events"};
+  std::vector<std::string> args = {"celltwin",  "run", run.scenario_file, "--out",
+                                   run.out_dir, "-q",  "--no-events"};
   args.insert(args.end(), run.extra_args.begin(), run.extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -78,7 +78,7 @@ ChildResult spawn_and_wait(const ChildRun& run) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.exit_code = result.timed_out      ? 124
+  result.exit_code = result.timed_out    ? 124
                      : WIFEXITED(status) ? WEXITSTATUS(status)
                                          : 128 + WTERMSIG(status);
   result.stderr_tail = result.timed_out
@@ -98,8 +98,8 @@ double now_s() {
 }
 std::string clock_text(double s) {
   const auto t = static_cast<long>(s);
-  return std::to_string(t / 3600) + ":" + (t / 60 % 60 < 10 ? "0" : "") + std::to_string(t / 60 % 60) +
-         ":" + (t % 60 < 10 ? "0" : "") + std::to_string(t % 60);
+  return std::to_string(t / 3600) + ":" + (t / 60 % 60 < 10 ? "0" : "") +
+         std::to_string(t / 60 % 60) + ":" + (t % 60 < 10 ? "0" : "") + std::to_string(t % 60);
 }
 }  // namespace
 
@@ -115,7 +115,8 @@ void Progress::done(bool ok) {
   failed_ += ok ? 0 : 1;
   if (!enabled_) return;
   const double elapsed = now_s() - start_s_;
-  const double left = elapsed / static_cast<double>(finished_) * static_cast<double>(total_ - finished_);
+  const double left =
+      elapsed / static_cast<double>(finished_) * static_cast<double>(total_ - finished_);
   std::fprintf(stderr, "%s%s: %zu/%zu runs done, %zu failed, %s elapsed, ~%s left%s",
                terminal_ ? "\r" : "", name_.c_str(), finished_, total_, failed_,
                clock_text(elapsed).c_str(), clock_text(left).c_str(), terminal_ ? "" : "\n");
@@ -130,7 +131,8 @@ std::vector<ChildResult> run_children(
     const std::function<void(std::size_t, const ChildResult&)>& on_done) {
   std::vector<ChildResult> results(runs.size());
   g_interrupted = false;
-  struct sigaction action {}, previous{};
+  struct sigaction action {
+  }, previous{};
   action.sa_handler = on_sigint;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, &previous);

@@ -2,9 +2,8 @@
 // process, because SimGrid keeps one engine per process. Children run in parallel (an OpenMP
 // loop, one iteration spawning and waiting for one child); a crashed child costs that run only.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,11 +18,11 @@ struct ChildRun {
 };
 
 struct ChildResult {
-  int exit_code = -1;           // 128 + signal for a killed child; 124 on timeout
+  int exit_code = -1;  // 128 + signal for a killed child; 124 on timeout
   bool timed_out = false;
-  bool interrupted = false;     // stopped by Ctrl-C: not a result either way
+  bool interrupted = false;  // stopped by Ctrl-C: not a result either way
   double wall_s = 0;
-  std::string stderr_tail;      // the last lines the child wrote on stderr
+  std::string stderr_tail;                // the last lines the child wrote on stderr
   std::optional<nlohmann::json> results;  // results.json when the run succeeded
 };
 

@@ -1,29 +1,29 @@
 #include "twin/app/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <spdlog/spdlog.h>
 #include <omp.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <set>
-#include <iostream>
 
-#include "twin/engine/atomic_file.hpp"
 #include "twin/app/child_runs.hpp"
 #include "twin/app/compare.hpp"
-#include "twin/app/summary.hpp"
-#include "twin/app/sweep.hpp"
-#include "twin/engine/random.hpp"
-#include "twin/engine/logging.hpp"
 #include "twin/app/results.hpp"
 #include "twin/app/scenario.hpp"
-#include "twin/engine/schema.hpp"
 #include "twin/app/simulation.hpp"
+#include "twin/app/summary.hpp"
+#include "twin/app/sweep.hpp"
+#include "twin/engine/atomic_file.hpp"
+#include "twin/engine/logging.hpp"
+#include "twin/engine/random.hpp"
+#include "twin/engine/schema.hpp"
 
 namespace twin {
 namespace {
@@ -86,9 +86,9 @@ int run_command(const RunArgs& args) {
   const Scenario scenario = load(args.scenario_file, args.sets, args.seed);
   if (args.mc_samples > 0 && !scenario.costs)
     throw ConfigError(scenario.file, "--mc", "needs a costed scenario (top-level key costs)");
-  const std::filesystem::path dir =
-      args.out_dir.empty() ? default_dir(scenario.name, args.sets, args.seed, 1)
-                           : std::filesystem::path(args.out_dir);
+  const std::filesystem::path dir = args.out_dir.empty()
+                                        ? default_dir(scenario.name, args.sets, args.seed, 1)
+                                        : std::filesystem::path(args.out_dir);
   std::filesystem::create_directories(dir);
   const std::string names[] = {"results.json", "line.json", "run.json", "events.csv"};
   for (const auto& name : names) std::filesystem::remove(dir / name);  // no stale results
@@ -142,7 +142,7 @@ constexpr std::size_t kMaxReplications = 200;
 
 /// The headline columns whose half-widths --target-ci bounds.
 const std::vector<std::string> kHeadline = {"throughput_per_h", "gwh_per_year", "first_pass_yield",
-                                            "final_yield", "lead_time_s", "cost_per_wh"};
+                                            "final_yield",      "lead_time_s",  "cost_per_wh"};
 
 /// The headline columns of `line` whose half-width is above `share` of the mean.
 std::vector<std::string> wide_columns(const LineEstimate& line, double share) {
@@ -163,24 +163,27 @@ std::vector<LineEstimate> run_all(const MultiArgs& args, const std::filesystem::
                                   std::vector<Scenario>& scenarios) {
   for (const auto& f : args.files) scenarios.push_back(load(f, args.sets, args.seed));
   std::vector<std::vector<LineSummary>> replications(scenarios.size());
-  // Per line: each kind of warning (its text up to the first '(' or ':'), how many replications gave
-  // it, and the first full text.
-  std::vector<std::map<std::string, std::pair<std::size_t, std::string>>> warnings(scenarios.size());
+  // Per line: each kind of warning (its text up to the first '(' or ':'), how many replications
+  // gave it, and the first full text.
+  std::vector<std::map<std::string, std::pair<std::size_t, std::string>>> warnings(
+      scenarios.size());
   std::vector<LineEstimate> lines;
   const int jobs = args.jobs > 0 ? args.jobs : omp_get_num_procs();
   for (std::size_t done = 0, want = args.replications;;) {
     std::vector<ChildRun> runs;
     for (std::size_t i = 0; i < scenarios.size(); ++i)
       for (std::size_t r = done; r < want; ++r) {
-        ChildRun run{args.files[i],
-                     (dir / fmt::format("{}_{}", i + 1, scenarios[i].name) /
-                      fmt::format("rep_{}", r + 1))
-                         .string(),
-                     {}};
+        ChildRun run{
+            args.files[i],
+            (dir / fmt::format("{}_{}", i + 1, scenarios[i].name) / fmt::format("rep_{}", r + 1))
+                .string(),
+            {}};
         if (args.seed) run.extra_args = {"--seed", std::to_string(*args.seed)};
-        for (const auto& set : args.sets) run.extra_args.insert(run.extra_args.end(), {"--set", set});
-        run.extra_args.insert(run.extra_args.end(),
-                              {"--set", fmt::format("replication={}", scenarios[i].replication + r)});
+        for (const auto& set : args.sets)
+          run.extra_args.insert(run.extra_args.end(), {"--set", set});
+        run.extra_args.insert(
+            run.extra_args.end(),
+            {"--set", fmt::format("replication={}", scenarios[i].replication + r)});
         runs.push_back(run);
       }
     spdlog::info("running {} scenarios x replications {}..{}", scenarios.size(), done + 1, want);
@@ -201,8 +204,7 @@ std::vector<LineEstimate> run_all(const MultiArgs& args, const std::filesystem::
                                      result.stderr_tail));
         replications[i].push_back(summarize(*result.results));
         for (const auto& w : result.results->value("run_length", nlohmann::json::object())
-                                 .value("warnings", std::vector<std::string>{}))
-        {
+                                 .value("warnings", std::vector<std::string>{})) {
           auto& [count, first] = warnings[i][w.substr(0, w.find_first_of("(:"))];
           if (count++ == 0) first = w;
         }
@@ -227,9 +229,10 @@ std::vector<LineEstimate> run_all(const MultiArgs& args, const std::filesystem::
                    replications[i].size(), seen.second);
     const auto wide = wide_columns(lines[i], kWideInterval);
     if (!wide.empty())
-      spdlog::warn("{}: 95 % half-width above {:.0f} % of the mean for {}: add replications "
-                   "(--replications or --target-ci) or a longer horizon",
-                   scenarios[i].name, 100 * kWideInterval, fmt::join(wide, ", "));
+      spdlog::warn(
+          "{}: 95 % half-width above {:.0f} % of the mean for {}: add replications "
+          "(--replications or --target-ci) or a longer horizon",
+          scenarios[i].name, 100 * kWideInterval, fmt::join(wide, ", "));
   }
   return lines;
 }
@@ -257,7 +260,8 @@ int retrofit_command(const MultiArgs& args) {
   const auto report = diff_lines(scenarios[0], scenarios[1]);
   write_summary(dir, "retrofit", retrofit_json(report, lines[0], lines[1]), lines);
   if (verbosity() >= 0)
-    std::cout << retrofit_table(report, lines[0], lines[1]) << "outputs in " << dir.string() << "\n";
+    std::cout << retrofit_table(report, lines[0], lines[1]) << "outputs in " << dir.string()
+              << "\n";
   return 0;
 }
 
@@ -265,8 +269,8 @@ int retrofit_command(const MultiArgs& args) {
 int replicated_run_command(const RunArgs& args) {
   if (args.mc_samples > 0)
     throw ConfigError(args.scenario_file, "--mc", "runs on one replication; drop --replications");
-  MultiArgs multi{{args.scenario_file}, "", args.seed, args.sets, args.replications, args.jobs,
-                  std::nullopt};
+  MultiArgs multi{{args.scenario_file}, "",        args.seed,   args.sets,
+                  args.replications,    args.jobs, std::nullopt};
   const Scenario probe = load(args.scenario_file, args.sets, args.seed);
   const std::filesystem::path dir =
       args.out_dir.empty() ? default_dir(probe.name, args.sets, args.seed, args.replications)
@@ -290,8 +294,9 @@ int cli_main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "errors only, no KPI table");
 
   RunArgs run_args;
-  auto* run = app.add_subcommand("run", "simulate one scenario; writes results.json, events.csv, "
-                                        "line.json and run.json");
+  auto* run = app.add_subcommand("run",
+                                 "simulate one scenario; writes results.json, events.csv, "
+                                 "line.json and run.json");
   run->add_option("scenario", run_args.scenario_file, "scenario YAML")->required();
   run->add_option("--out", run_args.out_dir, "output folder (default out/<scenario>)");
   run->add_option("--seed", run_args.seed, "random seed (overrides the scenario's)");
@@ -318,16 +323,18 @@ int cli_main(int argc, char** argv) {
   validate->add_option("--set", validate_sets, "KEY=VALUE override")->allow_extra_args(false);
 
   MultiArgs compare_args;
-  auto* compare = app.add_subcommand("compare", "run several scenarios with the same seed and "
-                                                "print throughput, yield and lead time side by side");
+  auto* compare = app.add_subcommand("compare",
+                                     "run several scenarios with the same seed and "
+                                     "print throughput, yield and lead time side by side");
   compare->add_option("scenarios", compare_args.files, "scenario YAML files")->required();
   compare->add_option("--out", compare_args.out_dir, "output folder (default out/compare)");
   compare->add_option("--seed", compare_args.seed, "seed for every run (common random numbers)");
   compare->add_option("--jobs", compare_args.jobs, "runs at once (default: all cores)");
 
   MultiArgs retrofit_args;
-  auto* retrofit = app.add_subcommand("retrofit", "stations reused, modified, added and removed "
-                                                  "from FROM to TO, capex of the change, KPI deltas");
+  auto* retrofit = app.add_subcommand("retrofit",
+                                      "stations reused, modified, added and removed "
+                                      "from FROM to TO, capex of the change, KPI deltas");
   retrofit->add_option("from", retrofit_args.files, "FROM.yaml TO.yaml")->required()->expected(2);
   retrofit->add_option("--out", retrofit_args.out_dir, "output folder (default out/retrofit)");
   retrofit->add_option("--seed", retrofit_args.seed, "seed for both runs (common random numbers)");
@@ -348,8 +355,9 @@ int cli_main(int argc, char** argv) {
   std::string sweep_file;
   SweepOptions sweep_options;
   std::string shard_text;
-  auto* sweep = app.add_subcommand("sweep", "many runs over varied parameters into DIR/results.sqlite "
-                                            "(runs, summary) and CSV");
+  auto* sweep = app.add_subcommand("sweep",
+                                   "many runs over varied parameters into DIR/results.sqlite "
+                                   "(runs, summary) and CSV");
   sweep->add_option("spec", sweep_file, "sweep spec YAML")->required();
   sweep->add_option("--out", sweep_options.out_dir, "output folder")->required();
   sweep->add_option("--jobs", sweep_options.jobs, "runs at once (default: all cores)");
@@ -383,7 +391,8 @@ int cli_main(int argc, char** argv) {
       if (!shard_text.empty()) {
         unsigned k = 0, n = 0;
         char tail = 0;
-        if (std::sscanf(shard_text.c_str(), "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k == 0 || k > n)
+        if (std::sscanf(shard_text.c_str(), "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k == 0 ||
+            k > n)
           throw ConfigError("--shard", shard_text, "must be K/N with 1 <= K <= N, e.g. 2/4");
         sweep_options.shard = k;
         sweep_options.shards = n;

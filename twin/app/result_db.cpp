@@ -19,9 +19,8 @@ std::string sql_name(const std::string& identifier) {
   return out + "\"";
 }
 
-const std::vector<std::string> kRunColumns = {"key",    "sweep",     "base",  "point",
-                                              "replication", "seed", "status", "exit_code",
-                                              "error", "wall_s"};
+const std::vector<std::string> kRunColumns = {"key",  "sweep",  "base",      "point", "replication",
+                                              "seed", "status", "exit_code", "error", "wall_s"};
 
 class Statement {
  public:
@@ -48,7 +47,8 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
-void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::string, double>& out) {
+void flatten(const nlohmann::json& j, const std::string& prefix,
+             std::map<std::string, double>& out) {
   if (j.is_number()) {
     out[prefix] = j.get<double>();
   } else if (j.is_object()) {
@@ -73,9 +73,10 @@ ResultDb::ResultDb(const std::string& path) : path_(path) {
     throw std::runtime_error(path + ": cannot open the database: " + sqlite3_errmsg(db_));
   exec("PRAGMA journal_mode=WAL");
   exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)");
-  exec("CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, sweep TEXT, base TEXT, "
-       "point INTEGER, replication INTEGER, seed INTEGER, status TEXT, exit_code INTEGER, "
-       "error TEXT, wall_s REAL)");
+  exec(
+      "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, sweep TEXT, base TEXT, "
+      "point INTEGER, replication INTEGER, seed INTEGER, status TEXT, exit_code INTEGER, "
+      "error TEXT, wall_s REAL)");
 }
 
 ResultDb::~ResultDb() { sqlite3_close(db_); }
@@ -103,7 +104,8 @@ void ResultDb::add_column(const std::string& table, const std::string& name,
     exec("ALTER TABLE " + sql_name(table) + " ADD COLUMN " + sql_name(name) + " " + type);
 }
 
-void ResultDb::set_parameters(const std::string& sweep, const std::vector<std::string>& parameters) {
+void ResultDb::set_parameters(const std::string& sweep,
+                              const std::vector<std::string>& parameters) {
   Statement s(db_, "INSERT OR REPLACE INTO meta VALUES (?, ?)");
   const std::string list = nlohmann::json(parameters).dump();
   for (const auto& [name, value] : {std::pair{"sweep", sweep}, std::pair{"parameters", list}}) {
@@ -143,7 +145,9 @@ void ResultDb::put(const RunRow& row) {
     }
     Statement s(db_, sql + ") VALUES (" + marks + ")");
     int i = 1;
-    auto text = [&](const std::string& v) { sqlite3_bind_text(s.get(), i++, v.c_str(), -1, SQLITE_TRANSIENT); };
+    auto text = [&](const std::string& v) {
+      sqlite3_bind_text(s.get(), i++, v.c_str(), -1, SQLITE_TRANSIENT);
+    };
     Statement sweep(db_, "SELECT value FROM meta WHERE name = 'sweep'");
     const std::string sweep_name = sweep.step() ? sweep.text(0) : "";
     text(row.key);
@@ -217,7 +221,8 @@ void ResultDb::rebuild_summary() {
     auto& g = groups[{rows.text(0), sqlite3_column_int64(rows.get(), 1)}];
     if (g.values.empty()) {
       g.values.resize(kpis.size());
-      for (std::size_t p = 0; p < params.size(); ++p) g.params.push_back(rows.text(2 + static_cast<int>(p)));
+      for (std::size_t p = 0; p < params.size(); ++p)
+        g.params.push_back(rows.text(2 + static_cast<int>(p)));
     }
     for (std::size_t k = 0; k < kpis.size(); ++k) {
       const int col = 2 + static_cast<int>(params.size() + k);
@@ -236,12 +241,15 @@ void ResultDb::rebuild_summary() {
       int i = 1;
       sqlite3_bind_text(put.get(), i++, where.first.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(put.get(), i++, where.second);
-      for (const auto& p : g.params) sqlite3_bind_text(put.get(), i++, p.c_str(), -1, SQLITE_TRANSIENT);
+      for (const auto& p : g.params)
+        sqlite3_bind_text(put.get(), i++, p.c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_text(put.get(), i++, kpis[k].c_str(), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64(put.get(), i++, static_cast<sqlite3_int64>(e.n));
       sqlite3_bind_double(put.get(), i++, e.mean);
-      if (e.has_interval()) sqlite3_bind_double(put.get(), i++, e.half_width);
-      else sqlite3_bind_null(put.get(), i++);
+      if (e.has_interval())
+        sqlite3_bind_double(put.get(), i++, e.half_width);
+      else
+        sqlite3_bind_null(put.get(), i++);
       put.step();
     }
   exec("COMMIT");
@@ -256,7 +264,8 @@ std::vector<ResultDb::PointMean> ResultDb::point_means(const std::string& kpi) c
   std::vector<PointMean> out;
   while (s.step()) {
     PointMean m{s.text(0), sqlite3_column_int64(s.get(), 1), {}, 0};
-    for (std::size_t p = 0; p < params.size(); ++p) m.parameters.push_back(s.text(2 + static_cast<int>(p)));
+    for (std::size_t p = 0; p < params.size(); ++p)
+      m.parameters.push_back(s.text(2 + static_cast<int>(p)));
     m.mean = sqlite3_column_double(s.get(), 2 + static_cast<int>(params.size()));
     out.push_back(std::move(m));
   }
@@ -274,8 +283,10 @@ void ResultDb::put_uncertainty(
     sqlite3_bind_text(put.get(), 1, base.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(put.get(), 2, output.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(put.get(), 3, statistic.c_str(), -1, SQLITE_TRANSIENT);
-    if (std::isfinite(value)) sqlite3_bind_double(put.get(), 4, value);
-    else sqlite3_bind_null(put.get(), 4);
+    if (std::isfinite(value))
+      sqlite3_bind_double(put.get(), 4, value);
+    else
+      sqlite3_bind_null(put.get(), 4);
     put.step();
   }
   exec("COMMIT");
@@ -300,9 +311,13 @@ void ResultDb::write_csv(const std::string& table, const std::string& path) cons
     for (int i = 0; i < n; ++i) {
       std::string v;
       switch (sqlite3_column_type(s.get(), i)) {
-        case SQLITE_NULL: break;
-        case SQLITE_FLOAT: v = fmt::format("{:.10g}", sqlite3_column_double(s.get(), i)); break;
-        default: v = s.text(i);
+        case SQLITE_NULL:
+          break;
+        case SQLITE_FLOAT:
+          v = fmt::format("{:.10g}", sqlite3_column_double(s.get(), i));
+          break;
+        default:
+          v = s.text(i);
       }
       out += (i ? "," : "") + field(v);
     }

@@ -5,9 +5,8 @@
 // the varied parameters. Only the sweep's parent process writes it, one transaction per run, so
 // a killed sweep leaves a valid database.
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,7 +29,7 @@ struct RunRow {
   std::string error;  // stderr tail of a failed run
   double wall_s = 0;
   std::vector<std::pair<std::string, std::string>> parameters;  // path -> value as set
-  std::map<std::string, double> kpis;  // flattened from results.json
+  std::map<std::string, double> kpis;                           // flattened from results.json
 };
 
 /// The numbers of results.json a planner compares: kpis, battery, cost (per_wh, per_kwh,
@@ -66,7 +65,8 @@ class ResultDb {
   };
   std::vector<PointMean> point_means(const std::string& kpi) const;
   /// Replaces the `uncertainty` table: rows (base, output, statistic, value).
-  void put_uncertainty(const std::vector<std::tuple<std::string, std::string, std::string, double>>& rows);
+  void put_uncertainty(
+      const std::vector<std::tuple<std::string, std::string, std::string, double>>& rows);
   /// Writes a table as CSV (header row, RFC 4180 quoting), ordered for reading.
   void write_csv(const std::string& table, const std::string& path) const;
 

@@ -1,13 +1,13 @@
 #include "twin/app/simulation.hpp"
 
-#include <simgrid/s4u/Actor.hpp>
-#include <simgrid/s4u/Engine.hpp>
-#include <simgrid/s4u/NetZone.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/NetZone.hpp>
 
 #include "lines/line.hpp"
 #include "twin/engine/atomic_file.hpp"
@@ -22,11 +22,19 @@ bool g_engine_used = false;
 
 /// The one ordinary actor: it ends the run at the horizon (the stations are daemons that would
 /// otherwise wait forever) and shows progress.
-void control(double end_s, bool progress) {
+void control(double end_s, bool progress, const EventBus& bus) {
   const int steps = progress ? 50 : 1;
+  const auto start = std::chrono::steady_clock::now();
   for (int i = 1; i <= steps; ++i) {
     simgrid::s4u::this_actor::sleep_until(end_s * i / steps);
-    if (progress) std::fprintf(stderr, "\rsimulating: %3d%% of %.0f h", 100 * i / steps, end_s / 3600);
+    if (!progress) continue;
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double left = wall / i * (steps - i);
+    std::fprintf(stderr,
+                 "\rsimulating: %3d%% of %.0f h, %.2g M events/s, %.0f s elapsed, ~%.0f s left ",
+                 100 * i / steps, end_s / 3600,
+                 wall > 0 ? static_cast<double>(bus.count()) / wall / 1e6 : 0.0, wall, left);
   }
   if (progress) std::fprintf(stderr, "\n");
 }
@@ -70,7 +78,7 @@ RunOutput run_simulation(const Scenario& scenario, const RunOptions& options) {
   }
   auto* control_host = zone->get_all_hosts().front();
   simgrid::s4u::Actor::create("control", control_host,
-                              [&] { control(scenario.end_s(), options.progress); });
+                              [&] { control(scenario.end_s(), options.progress, bus); });
   spdlog::info("running {} for {} h (+{} h warm-up)", scenario.name, scenario.horizon_h,
                scenario.warmup_h);
   engine.run();

@@ -52,8 +52,7 @@ const std::vector<SummaryColumn>& summary_columns() {
        },
        100},
       {"kwh_per_kwh", "kWh/kWh", "kWh/kWh", true, costed_at("/energy/kwh_per_kwh")},
-      {"co2e_kg_per_kwh", "kg CO2e/kWh", "kg CO2e/kWh", true,
-       costed_at("/energy/co2e_kg_per_kwh")},
+      {"co2e_kg_per_kwh", "kg CO2e/kWh", "kg CO2e/kWh", true, costed_at("/energy/co2e_kg_per_kwh")},
   };
   return columns;
 }
@@ -74,8 +73,8 @@ LineSummary summarize(const nlohmann::json& r) {
     s.currency = r["cost"]["currency"].get<std::string>();
     for (const auto& [term, value] : r["cost"]["breakdown"].items())
       if (value.get<double>() != 0)
-        s.breakdown += fmt::format("{}{} {:.4f}", s.breakdown.empty() ? "" : ", ", term,
-                                   value.get<double>());
+        s.breakdown +=
+            fmt::format("{}{} {:.4f}", s.breakdown.empty() ? "" : ", ", term, value.get<double>());
   }
   return s;
 }
@@ -191,8 +190,7 @@ std::string compare_table(const std::vector<LineEstimate>& lines) {
       std::vector<std::string> cells;
       for (std::size_t c : these) cells.push_back(cell(columns[c], d[c], true));
       rows.emplace_back(fmt::format("  {} - {}", lines[k].scenario, lines[0].scenario), cells);
-      last.push_back(costs || lines[k].bottleneck == lines[0].bottleneck ? ""
-                                                                        : "bottleneck moved");
+      last.push_back(costs || lines[k].bottleneck == lines[0].bottleneck ? "" : "bottleneck moved");
     }
     if (costs) out += "\n";
     out += table(headers, rows, last, costs ? "currency" : "bottleneck");
@@ -233,9 +231,9 @@ json compare_json(const std::vector<LineEstimate>& lines) {
       values[columns[c].key] = estimate_json(l.values[c]);
       if (!columns[c].unit.empty()) units[columns[c].key] = columns[c].unit;
     }
-    json entry{{"scenario", l.scenario}, {"replications", l.replications.size()},
+    json entry{{"scenario", l.scenario},     {"replications", l.replications.size()},
                {"bottleneck", l.bottleneck}, {"currency", l.currency},
-               {"values", values}, {"units", units}};
+               {"values", values},           {"units", units}};
     if (k > 0) {
       json diff = json::object();
       const auto d = paired_difference(lines[0], l);

@@ -3,9 +3,8 @@
 // 95 % confidence half-widths (Student t), and paired differences against a first line under
 // common random numbers (replication r of every line shares its random streams).
 #pragma once
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,8 +32,8 @@ std::size_t summary_column(const std::string& key);
 struct LineSummary {
   std::string scenario;
   std::string bottleneck;
-  std::string currency;   // of the cost columns ("" if not costed)
-  std::string breakdown;  // "materials 0.0901, labour ..." per Wh
+  std::string currency;                       // of the cost columns ("" if not costed)
+  std::string breakdown;                      // "materials 0.0901, labour ..." per Wh
   std::vector<std::optional<double>> values;  // by summary_columns()
   bool costed() const { return !currency.empty(); }
 };
@@ -45,7 +44,7 @@ struct LineEstimate {
   std::string scenario;
   std::string bottleneck;  // the most frequent over the replications
   std::string currency;
-  std::string breakdown;  // of the first replication
+  std::string breakdown;         // of the first replication
   std::vector<Estimate> values;  // by summary_columns(); n = 0 where a column does not apply
   std::vector<LineSummary> replications;
   bool costed() const { return !currency.empty(); }

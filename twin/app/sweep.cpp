@@ -31,9 +31,9 @@ std::string as_set_value(const YAML::Node& node) {
 }
 
 /// A map of dotted --set paths to something; the keys must be plain paths.
-void for_each_path(const Reader& r, const YAML::Node& n, const std::string& p,
-                   const std::function<void(const std::string&, const YAML::Node&,
-                                            const std::string&)>& each) {
+void for_each_path(
+    const Reader& r, const YAML::Node& n, const std::string& p,
+    const std::function<void(const std::string&, const YAML::Node&, const std::string&)>& each) {
   if (!n.IsMap() || n.size() == 0) r.fail(n, p, "must be a map of dotted --set paths");
   for (auto it = n.begin(); it != n.end(); ++it) {
     const std::string path = read_text(r, it->first, p);
@@ -86,26 +86,29 @@ SweepSpec::Axis sample_axis(const Reader& r, const YAML::Node& n, const std::str
                   SampleRange range;
                   read_block(r, v, where, range_fields(), range);
                   if (range.max < range.min)
-                    r.fail(v, where + ".max", fmt::format("must be >= min {} (got {})", range.min, range.max));
+                    r.fail(v, where + ".max",
+                           fmt::format("must be >= min {} (got {})", range.min, range.max));
                   axis.paths.push_back(path);
                   ranges.push_back(range);
                 });
   const auto count = static_cast<std::size_t>(s.n);
   axis.values.assign(count, std::vector<std::string>(ranges.size()));
   for (std::size_t k = 0; k < ranges.size(); ++k) {
-    Rng rng = make_stream(static_cast<std::uint64_t>(s.seed), 0, axis.paths[k], 0,
-                          StreamPurpose::sample);
+    Rng rng =
+        make_stream(static_cast<std::uint64_t>(s.seed), 0, axis.paths[k], 0, StreamPurpose::sample);
     std::vector<std::size_t> strata(count);
     std::iota(strata.begin(), strata.end(), 0);
     for (std::size_t i = count; i > 1; --i)  // Fisher-Yates with our own stream
-      std::swap(strata[i - 1], strata[static_cast<std::size_t>(rng.uniform01() * static_cast<double>(i))]);
+      std::swap(strata[i - 1],
+                strata[static_cast<std::size_t>(rng.uniform01() * static_cast<double>(i))]);
     for (std::size_t i = 0; i < count; ++i) {
-      const double u = s.method == "lhs"
-                           ? (static_cast<double>(strata[i]) + rng.uniform01()) / static_cast<double>(count)
-                           : rng.uniform01();
+      const double u = s.method == "lhs" ? (static_cast<double>(strata[i]) + rng.uniform01()) /
+                                               static_cast<double>(count)
+                                         : rng.uniform01();
       double v = ranges[k].min + u * (ranges[k].max - ranges[k].min);
       if (ranges[k].integer == "true") v = std::round(v);
-      axis.values[i][k] = ranges[k].integer == "true" ? fmt::format("{:.0f}", v) : fmt::format("{:.10g}", v);
+      axis.values[i][k] =
+          ranges[k].integer == "true" ? fmt::format("{:.0f}", v) : fmt::format("{:.10g}", v);
     }
   }
   return axis;
@@ -137,8 +140,10 @@ void read_vary(const Reader& r, const YAML::Node& n, const std::string& p, Sweep
                     const auto values = value_list(r, v, where);
                     if (axis.paths.empty()) length = values.size();
                     if (values.size() != length)
-                      r.fail(v, where, fmt::format("zip lists must have one length ({} values, "
-                                                   "the first has {})", values.size(), length));
+                      r.fail(v, where,
+                             fmt::format("zip lists must have one length ({} values, "
+                                         "the first has {})",
+                                         values.size(), length));
                     axis.paths.push_back(path);
                     axis.values.resize(length);
                     for (std::size_t i = 0; i < length; ++i) axis.values[i].push_back(values[i]);
@@ -166,11 +171,13 @@ const Schema<SweepSpec>& sweep_fields() {
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
          if (!n.IsSequence() || n.size() == 0) r.fail(n, p, "must be a non-empty list of paths");
          for (std::size_t i = 0; i < n.size(); ++i)
-           out.bases.push_back(relative_to(r.file(), read_text(r, n[i], fmt::format("{}[{}]", p, i))));
+           out.bases.push_back(
+               relative_to(r.file(), read_text(r, n[i], fmt::format("{}[{}]", p, i))));
        }},
       {"replications", "integer >= 1", "", "1", "replications per sweep point",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
-         out.replications = static_cast<std::size_t>(read_integer(r, n, p, Range::between(1, 10000)));
+         out.replications =
+             static_cast<std::size_t>(read_integer(r, n, p, Range::between(1, 10000)));
        }},
       {"seed", "integer", "", "the scenario's", "seed of every run",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
@@ -178,15 +185,17 @@ const Schema<SweepSpec>& sweep_fields() {
        }},
       {"set", "map path -> value", "", "none", "fixed overrides of every run",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
-         for_each_path(r, n, p, [&](const std::string& path, const YAML::Node& v, const std::string&) {
-           out.fixed.emplace_back(path, as_set_value(v));
-         });
+         for_each_path(r, n, p,
+                       [&](const std::string& path, const YAML::Node& v, const std::string&) {
+                         out.fixed.emplace_back(path, as_set_value(v));
+                       });
        }},
       {"sources", "map path -> text", "", "none", "where each varied path's values come from",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
-         for_each_path(r, n, p, [&](const std::string& path, const YAML::Node& v, const std::string& where) {
-           out.sources[path] = read_text(r, v, where);
-         });
+         for_each_path(r, n, p,
+                       [&](const std::string& path, const YAML::Node& v, const std::string& where) {
+                         out.sources[path] = read_text(r, v, where);
+                       });
        }},
       number_field("timeout_s", &SweepSpec::timeout_s, Range::above(0), "s", "none",
                    "a run taking longer is killed and recorded as failed"),
@@ -206,13 +215,13 @@ std::string run_key(const Scenario& s) {
       {"replication", s.replication},
       {"warmup_h", s.warmup_h},
       {"horizon_h", s.horizon_h},
-      {"plant", {s.plant.days_per_year, s.plant.hours_per_day, s.plant.design_gwh_per_year,
-                 s.plant.capex_reference_gwh_per_year, s.plant.capex_exponent}},
+      {"plant",
+       {s.plant.days_per_year, s.plant.hours_per_day, s.plant.design_gwh_per_year,
+        s.plant.capex_reference_gwh_per_year, s.plant.capex_exponent}},
       {"cell", s.cell ? s.cell->file : ""},
       {"costs", s.costs_file}};
   return hex(stable_hash(canonical.dump()));
 }
-
 
 /// Over the sweep points of each base (each point a sample of the varied inputs, its value the
 /// mean over replications): P5/P50/P95 of throughput, GWh/yr and cost per Wh, the share of
@@ -249,9 +258,11 @@ std::string uncertainty(ResultDb& db) {
       text += fmt::format("{} over {} points of {}: P5 {:.5g}  P50 {:.5g}  P95 {:.5g}", output,
                           points.size(), base, percentile(sorted, 0.05), percentile(sorted, 0.5),
                           percentile(sorted, 0.95));
-      for (const auto& [name, q] : {std::pair{"p5", 0.05}, std::pair{"p50", 0.5}, std::pair{"p95", 0.95}})
+      for (const auto& [name, q] :
+           {std::pair{"p5", 0.05}, std::pair{"p50", 0.5}, std::pair{"p95", 0.95}})
         rows.emplace_back(base, output, name, percentile(sorted, q));
-      if (std::string(output) == "battery.gwh_per_year" && !design.empty() && design.front().mean > 0) {
+      if (std::string(output) == "battery.gwh_per_year" && !design.empty() &&
+          design.front().mean > 0) {
         std::size_t reach = 0;
         for (double v : y) reach += v >= design.front().mean ? 1 : 0;
         const double share = static_cast<double>(reach) / static_cast<double>(y.size());
@@ -265,19 +276,22 @@ std::string uncertainty(ResultDb& db) {
       std::vector<std::size_t> order(params.size());
       std::iota(order.begin(), order.end(), 0);
       std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return std::abs(std::isnan(prcc[a]) ? 0 : prcc[a]) > std::abs(std::isnan(prcc[b]) ? 0 : prcc[b]);
+        return std::abs(std::isnan(prcc[a]) ? 0 : prcc[a]) >
+               std::abs(std::isnan(prcc[b]) ? 0 : prcc[b]);
       });
       for (std::size_t j : order) {
         rows.emplace_back(base, output, "prcc " + params[j], prcc[j]);
         text += std::isnan(prcc[j])
-                    ? fmt::format("       n/a  {} (constant or varied together with another)\n", params[j])
+                    ? fmt::format("       n/a  {} (constant or varied together with another)\n",
+                                  params[j])
                     : fmt::format("    {:>+6.2f}  {}\n", prcc[j], params[j]);
       }
     }
   }
   db.put_uncertainty(rows);
   if (text.empty()) return text;
-  return fmt::format("uncertainty over the sweep points (partial rank correlation per input):\n{}", text);
+  return fmt::format("uncertainty over the sweep points (partial rank correlation per input):\n{}",
+                     text);
 }
 
 std::string write_outputs(ResultDb& db, const std::filesystem::path& dir) {
@@ -314,7 +328,8 @@ SweepSpec load_sweep(const std::string& file) {
       reader.fail(root["sources"], "sources." + p, "is not a varied path");
   for (std::size_t i = 0; i < params.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
-      if (params[i] == params[j]) reader.fail(root["vary"], "vary", "path '" + params[i] + "' is varied twice");
+      if (params[i] == params[j])
+        reader.fail(root["vary"], "vary", "path '" + params[i] + "' is varied twice");
   return spec;
 }
 
@@ -325,7 +340,8 @@ std::vector<Assignments> sweep_points(const SweepSpec& spec) {
     for (const auto& point : points)
       for (const auto& values : axis.values) {
         Assignments p = point;
-        for (std::size_t k = 0; k < axis.paths.size(); ++k) p.emplace_back(axis.paths[k], values[k]);
+        for (std::size_t k = 0; k < axis.paths.size(); ++k)
+          p.emplace_back(axis.paths[k], values[k]);
         next.push_back(std::move(p));
       }
     points = std::move(next);
@@ -381,10 +397,11 @@ int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     if (done.count(run.key)) continue;
     ChildRun child{run.base, (dir / "runs" / run.key).string(), {}, spec.timeout_s};
     if (spec.seed) child.extra_args = {"--seed", std::to_string(*spec.seed)};
-    for (const auto& set : run.set_args) child.extra_args.insert(child.extra_args.end(), {"--set", set});
-    child.extra_args.insert(child.extra_args.end(),
-                            {"--label", fmt::format("sweep={} point={} key={}", spec.name,
-                                                    run.point + 1, run.key)});
+    for (const auto& set : run.set_args)
+      child.extra_args.insert(child.extra_args.end(), {"--set", set});
+    child.extra_args.insert(
+        child.extra_args.end(),
+        {"--label", fmt::format("sweep={} point={} key={}", spec.name, run.point + 1, run.key)});
     todo.push_back(&run);
     children.push_back(std::move(child));
   }
@@ -393,10 +410,17 @@ int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   std::vector<std::string> failures;
   auto on_done = [&](std::size_t i, const ChildResult& result) {
     const SweepRun& run = *todo[i];
-    RunRow row{run.key, run.base, static_cast<long long>(run.point),
-               static_cast<long long>(run.replication_index), run.seed,
-               result.results ? "ok" : "failed", result.exit_code,
-               result.results ? "" : result.stderr_tail, result.wall_s, run.parameters, {}};
+    RunRow row{run.key,
+               run.base,
+               static_cast<long long>(run.point),
+               static_cast<long long>(run.replication_index),
+               run.seed,
+               result.results ? "ok" : "failed",
+               result.exit_code,
+               result.results ? "" : result.stderr_tail,
+               result.wall_s,
+               run.parameters,
+               {}};
     if (result.results) row.kpis = flatten_results(*result.results);
     db.put(row);
     if (!result.results) {

@@ -35,7 +35,7 @@ struct SweepSpec {
   std::vector<std::string> bases;  // paths as given, resolved against the spec's folder
   std::size_t replications = 1;
   std::optional<std::uint64_t> seed;
-  Assignments fixed;  // `set:`
+  Assignments fixed;                           // `set:`
   std::map<std::string, std::string> sources;  // varied path -> citation or assumption
   double timeout_s = 0;
   /// One axis: its paths and, per position on the axis, a value per path.
@@ -60,8 +60,8 @@ struct SweepRun {
   std::size_t replication = 0;  // index within the point (0 ..)
   std::uint64_t seed = 0;
   std::uint64_t replication_index = 0;  // the scenario's replication + index
-  Assignments parameters;   // the point's varied values
-  std::vector<std::string> set_args;  // every --set of the child (fixed, point, replication)
+  Assignments parameters;               // the point's varied values
+  std::vector<std::string> set_args;    // every --set of the child (fixed, point, replication)
   std::string key;
 };
 
@@ -71,7 +71,7 @@ std::vector<SweepRun> plan_sweep(const SweepSpec& spec);
 
 struct SweepOptions {
   std::string out_dir;
-  int jobs = 0;  // 0: all cores
+  int jobs = 0;                       // 0: all cores
   std::size_t shard = 1, shards = 1;  // --shard K/N
   bool resume = false;
   bool progress = true;
