@@ -91,7 +91,7 @@ void ResultDb::exec(const std::string& sql) const {
 }
 
 std::vector<std::string> ResultDb::columns(const std::string& table) const {
-  Statement s(db_, "PRAGMA table_info(" + sql_name(table) + ")");
+  Statement s(db_, fmt::format("PRAGMA table_info({})", sql_name(table)));
   std::vector<std::string> names;
   while (s.step()) names.push_back(s.text(1));
   return names;
@@ -101,7 +101,7 @@ void ResultDb::add_column(const std::string& table, const std::string& name,
                           const std::string& type) {
   const auto have = columns(table);
   if (std::find(have.begin(), have.end(), name) == have.end())
-    exec("ALTER TABLE " + sql_name(table) + " ADD COLUMN " + sql_name(name) + " " + type);
+    exec(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", sql_name(table), sql_name(name), type));
 }
 
 void ResultDb::set_parameters(const std::string& sweep,
@@ -140,7 +140,7 @@ void ResultDb::put(const RunRow& row) {
     for (const auto& [name, value] : row.kpis) names.push_back(name);
     std::string sql = "INSERT OR REPLACE INTO runs (", marks;
     for (std::size_t i = 0; i < names.size(); ++i) {
-      sql += (i ? ", " : "") + sql_name(names[i]);
+      sql += fmt::format("{}{}", i ? ", " : "", sql_name(names[i]));
       marks += i ? ", ?" : "?";
     }
     Statement s(db_, sql + ") VALUES (" + marks + ")");
@@ -188,10 +188,10 @@ void ResultDb::merge_from(const std::string& other_path) {
   std::string names;
   {
     Statement s(db_, "PRAGMA shard.table_info(runs)");
-    while (s.step()) names += (names.empty() ? "" : ", ") + sql_name(s.text(1));
+    while (s.step()) names += fmt::format("{}{}", names.empty() ? "" : ", ", sql_name(s.text(1)));
   }
   exec("BEGIN");
-  exec("INSERT OR REPLACE INTO runs (" + names + ") SELECT " + names + " FROM shard.runs");
+  exec(fmt::format("INSERT OR REPLACE INTO runs ({0}) SELECT {0} FROM shard.runs", names));
   exec("COMMIT");
   exec("DETACH DATABASE shard");
 }
@@ -206,11 +206,11 @@ void ResultDb::rebuild_summary() {
   exec("BEGIN");
   exec("DROP TABLE IF EXISTS summary");
   std::string create = "CREATE TABLE summary (base TEXT, point INTEGER";
-  for (const auto& p : params) create += ", " + sql_name(p) + " TEXT";
+  for (const auto& p : params) create += fmt::format(", {} TEXT", sql_name(p));
   exec(create + ", kpi TEXT, n INTEGER, mean REAL, half_width REAL)");
   std::string select = "SELECT base, point";
-  for (const auto& p : params) select += ", " + sql_name(p);
-  for (const auto& k : kpis) select += ", " + sql_name(k);
+  for (const auto& p : params) select += fmt::format(", {}", sql_name(p));
+  for (const auto& k : kpis) select += fmt::format(", {}", sql_name(k));
   Statement rows(db_, select + " FROM runs WHERE status = 'ok' ORDER BY base, point, replication");
   struct Group {
     std::vector<std::string> params;
@@ -258,7 +258,7 @@ void ResultDb::rebuild_summary() {
 std::vector<ResultDb::PointMean> ResultDb::point_means(const std::string& kpi) const {
   const auto params = parameters();
   std::string select = "SELECT base, point";
-  for (const auto& p : params) select += ", " + sql_name(p);
+  for (const auto& p : params) select += fmt::format(", {}", sql_name(p));
   Statement s(db_, select + ", mean FROM summary WHERE kpi = ? ORDER BY base, point");
   sqlite3_bind_text(s.get(), 1, kpi.c_str(), -1, SQLITE_TRANSIENT);
   std::vector<PointMean> out;
@@ -296,7 +296,7 @@ void ResultDb::write_csv(const std::string& table, const std::string& path) cons
   const std::string order = table == "runs"      ? "base, point, replication, key"
                             : table == "summary" ? "base, point, kpi"
                                                  : "rowid";
-  Statement s(db_, "SELECT * FROM " + sql_name(table) + " ORDER BY " + order);
+  Statement s(db_, fmt::format("SELECT * FROM {} ORDER BY {}", sql_name(table), order));
   const int n = sqlite3_column_count(s.get());
   auto field = [](std::string v) {
     if (v.find_first_of(",\"\n") == std::string::npos) return v;
@@ -305,7 +305,10 @@ void ResultDb::write_csv(const std::string& table, const std::string& path) cons
     return q + "\"";
   };
   std::string out;
-  for (int i = 0; i < n; ++i) out += (i ? "," : "") + field(sqlite3_column_name(s.get(), i));
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) out += ',';
+    out += field(sqlite3_column_name(s.get(), i));
+  }
   out += "\n";
   while (s.step()) {
     for (int i = 0; i < n; ++i) {
@@ -319,7 +322,8 @@ void ResultDb::write_csv(const std::string& table, const std::string& path) cons
         default:
           v = s.text(i);
       }
-      out += (i ? "," : "") + field(v);
+      if (i > 0) out += ',';
+      out += field(v);
     }
     out += "\n";
   }
