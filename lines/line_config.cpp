@@ -54,6 +54,8 @@ const twin::Schema<LineConfig>& line_fields() {
 
 namespace {
 
+constexpr long long kMaxMachines = 20000;
+
 class RoutingChecker {
  public:
   RoutingChecker(const Reader& r, const YAML::Node& nodes, bool patched, LineConfig& line)
@@ -66,6 +68,16 @@ class RoutingChecker {
           fail(i, "name",
                fmt::format("duplicate station name '{}' (entries {} and {} of the list)",
                            list_[i].name, j + 1, i + 1));
+    // One SimGrid actor (and stack) per machine: past ~30,000 in one process SimGrid aborts
+    // when the kernel's memory-map count runs out.
+    long long machines = 0;
+    for (std::size_t i = 0; i < list_.size(); ++i) {
+      machines += list_[i].machines;
+      if (machines > kMaxMachines)
+        fail(i, "machines", fmt::format("the line has {} machines up to this station; at most {} "
+                                        "in one run (one simulated actor each)",
+                                        machines, kMaxMachines));
+    }
     const auto feeds_assembly = assembly_inputs();
     std::vector<int> fed_by_count(list_.size(), 0);
     for (std::size_t i = 0; i < list_.size(); ++i) {

@@ -163,7 +163,8 @@ const twin::Schema<StationConfig>& common_station_fields() {
                                  [](const Reader& r, const YAML::Node& n, const std::string& p,
                                     StationConfig&) { r.note_source(p, twin::read_text(r, n, p)); }}
           .as(Change::info),
-      twin::integer_field("machines", &StationConfig::machines, Range::between(1, 1e6), "", "1",
+      // One SimGrid actor per machine: above ~30,000 its stacks exhaust the kernel's map count.
+      twin::integer_field("machines", &StationConfig::machines, Range::between(1, 20000), "", "1",
                           "identical parallel machines")
           .as(Change::hardware),
       twin::capacity_field("buffer_in", &StationConfig::buffer_in, "unlimited",

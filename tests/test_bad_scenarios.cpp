@@ -30,7 +30,7 @@ const BadCase kCases[] = {
     {"scrap_rate_above_one", "LINE    - {name: a, kind: unit, cycle_time_s: 1, scrap_rate: 1.5}",
      "line.stations.a.scrap_rate: must be in [0, 1] (got 1.5)"},
     {"zero_machines", "LINE    - {name: a, kind: unit, cycle_time_s: 1, machines: 0}",
-     "line.stations.a.machines: must be in [1, 1000000] (got 0)"},
+     "line.stations.a.machines: must be in [1, 20000] (got 0)"},
     {"unknown_kind", "LINE    - {name: a, kind: unti, cycle_time_s: 1}",
      "line.stations.a.kind: unknown station kind 'unti'; did you mean 'unit'?"},
     {"unknown_distribution", "LINE    - {name: a, kind: unit, cycle_time_s: {dist: expo, mean: 1}}",
@@ -71,6 +71,14 @@ const BadCase kCases[] = {
     {"set_bad_value", "LINE    - {name: a, kind: unit, cycle_time_s: 1}",
      "--set line.stations.a.machines: line.stations.a.machines: must be a whole number (got 'many')",
      "line.stations.a.machines=many"},
+    {"repeated_key", "LINE    - {name: a, kind: unit, cycle_time_s: 1, machines: 2, machines: 3}",
+     "line.stations.a.machines: repeated key"},
+    {"map_as_key", "{a: 1}: 2\nLINE    - {name: a, kind: unit, cycle_time_s: 1}",
+     "(key): a key must be a plain name, not a map or list"},
+    {"horizon_overflow", "LINE    - {name: a, kind: unit, cycle_time_s: 1}",
+     "horizon_h: must be in (0, 1000000] (got 1e+300)", "horizon_h=1e300"},
+    {"too_many_machines", "LINE    - {name: a, kind: unit, cycle_time_s: 1, machines: 15000}\n    - {name: b, kind: unit, cycle_time_s: 1, machines: 15000}",
+     "line.stations.b.machines: the line has 30000 machines up to this station; at most 20000"},
     {"sourced_value_without_value", "LINE    - {name: a, kind: unit, cycle_time_s: {source: BPv5}}",
      "line.stations.a.cycle_time_s: needs value (a fixed number), cell (a cell-design quantity) or dist"},
 };
@@ -143,4 +151,28 @@ line:
   EXPECT_NE(r.output.find(base + " (base of " + child + "):6:7: line.stations.b.supply"),
             std::string::npos)
       << r.output;
+}
+
+// A base chain that returns to itself is named as a cycle (it was a stack overflow).
+TEST(BadScenarioLocation, BaseCycleIsNamed) {
+  const std::string a = test::write_file("a.yaml", "base: b.yaml\nscenario: a\n");
+  const std::string b = test::write_file("b.yaml", "base: a.yaml\nscenario: b\n");
+  const std::string self = test::write_file("self.yaml", "base: self.yaml\nscenario: s\n");
+  auto r = test::run_cli("validate '" + a + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("base: bases form a cycle: " + a + " -> " + b + " -> " + a), std::string::npos)
+      << r.output;
+  r = test::run_cli("validate '" + self + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bases form a cycle"), std::string::npos) << r.output;
+}
+
+// Command-line numbers out of range are usage errors, not wrapped or ignored.
+TEST(BadScenarioLocation, CommandLineNumbersAreChecked) {
+  for (const char* args : {"run configs/examples/mm1.yaml --seed -1",
+                           "compare configs/examples/mm1.yaml --jobs -3",
+                           "run configs/examples/mm1.yaml --replications 0"}) {
+    const auto r = test::run_cli(args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
+  }
 }

@@ -139,7 +139,7 @@ TEST(Sweeps, BadSpecsExitTwoNamingFileAndKey) {
       {"vary: {grid: {line.stations.nope.machines: [1]}}\nsources: {line.stations.nope.machines: x}\n",
        "line.stations.nope: no such key in the scenario"},
       {"vary: {grid: {line.stations.press.machines: [0]}}\nsources: {line.stations.press.machines: x}\n",
-       "line.stations.press.machines: must be in [1, 1000000] (got 0)"},
+       "line.stations.press.machines: must be in [1, 20000] (got 0)"},
       {"vary: {zip: {horizon_h: [1, 2], warmup_h: [1]}}\nsources: {horizon_h: x, warmup_h: x}\n",
        "vary.zip.warmup_h: zip lists must have one length"},
       {"vary: {grid: {horizon_h: [1, 2]}}\n", "sources.horizon_h: a varied path needs its source"},

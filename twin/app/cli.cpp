@@ -299,7 +299,8 @@ int cli_main(int argc, char** argv) {
                                  "line.json and run.json");
   run->add_option("scenario", run_args.scenario_file, "scenario YAML")->required();
   run->add_option("--out", run_args.out_dir, "output folder (default out/<scenario>)");
-  run->add_option("--seed", run_args.seed, "random seed (overrides the scenario's)");
+  run->add_option("--seed", run_args.seed, "random seed (overrides the scenario's)")
+      ->check(CLI::Range(0.0, 9.0e15));
   run->add_option("--set", run_args.sets, "KEY=VALUE override, e.g. line.stations.oven.machines=3")
       ->allow_extra_args(false);
   run->add_flag("--no-events", run_args.no_events, "do not write events.csv");
@@ -311,7 +312,8 @@ int cli_main(int argc, char** argv) {
                   "independent replications (seed, replication r) as child runs; mean and 95 % "
                   "interval of the headline KPIs")
       ->check(CLI::Range(1, 10000));
-  run->add_option("--jobs", run_args.jobs, "replications at once (default: all cores)");
+  run->add_option("--jobs", run_args.jobs, "replications at once (default: all cores)")
+      ->check(CLI::Range(0, 4096));
   run->add_option("--label", run_args.label, "a label recorded in results.json and run.json");
   run->add_flag("-v,--verbose", verbose, "more messages");
   run->add_flag("-q,--quiet", quiet, "errors only");
@@ -328,8 +330,10 @@ int cli_main(int argc, char** argv) {
                                      "print throughput, yield and lead time side by side");
   compare->add_option("scenarios", compare_args.files, "scenario YAML files")->required();
   compare->add_option("--out", compare_args.out_dir, "output folder (default out/compare)");
-  compare->add_option("--seed", compare_args.seed, "seed for every run (common random numbers)");
-  compare->add_option("--jobs", compare_args.jobs, "runs at once (default: all cores)");
+  compare->add_option("--seed", compare_args.seed, "seed for every run (common random numbers)")
+      ->check(CLI::Range(0.0, 9.0e15));
+  compare->add_option("--jobs", compare_args.jobs, "runs at once (default: all cores)")
+      ->check(CLI::Range(0, 4096));
 
   MultiArgs retrofit_args;
   auto* retrofit = app.add_subcommand("retrofit",
@@ -337,8 +341,10 @@ int cli_main(int argc, char** argv) {
                                       "from FROM to TO, capex of the change, KPI deltas");
   retrofit->add_option("from", retrofit_args.files, "FROM.yaml TO.yaml")->required()->expected(2);
   retrofit->add_option("--out", retrofit_args.out_dir, "output folder (default out/retrofit)");
-  retrofit->add_option("--seed", retrofit_args.seed, "seed for both runs (common random numbers)");
-  retrofit->add_option("--jobs", retrofit_args.jobs, "runs at once (default: all cores)");
+  retrofit->add_option("--seed", retrofit_args.seed, "seed for both runs (common random numbers)")
+      ->check(CLI::Range(0.0, 9.0e15));
+  retrofit->add_option("--jobs", retrofit_args.jobs, "runs at once (default: all cores)")
+      ->check(CLI::Range(0, 4096));
   for (const auto& [sub, multi] :
        {std::pair{compare, &compare_args}, std::pair{retrofit, &retrofit_args}}) {
     sub->add_option("--replications", multi->replications,
@@ -360,7 +366,8 @@ int cli_main(int argc, char** argv) {
                                    "(runs, summary) and CSV");
   sweep->add_option("spec", sweep_file, "sweep spec YAML")->required();
   sweep->add_option("--out", sweep_options.out_dir, "output folder")->required();
-  sweep->add_option("--jobs", sweep_options.jobs, "runs at once (default: all cores)");
+  sweep->add_option("--jobs", sweep_options.jobs, "runs at once (default: all cores)")
+      ->check(CLI::Range(0, 4096));
   sweep->add_option("--shard", shard_text, "K/N: run the K-th of N deterministic shares");
   sweep->add_flag("--resume", sweep_options.resume, "skip runs already in the database");
   std::string merge_out;

@@ -126,8 +126,24 @@ YAML::Node load_scenario_yaml(const std::string& file) {
   return root;
 }
 
+namespace {
+/// The chain of scenario files being resolved (a base that returns to one of them is a cycle).
+thread_local std::vector<std::string> g_chain;
+}  // namespace
+
 YAML::Node resolve_base(const std::string& file, std::string& base_file,
                         std::vector<std::pair<std::string, YAML::Node>>* origins) {
+  const std::string canonical = std::filesystem::weakly_canonical(file).string();
+  for (const auto& seen : g_chain)
+    if (seen == canonical) {
+      std::string chain;
+      for (const auto& f : g_chain) chain += f + " -> ";
+      throw ConfigError(g_chain.back(), "base", "bases form a cycle: " + chain + canonical);
+    }
+  g_chain.push_back(canonical);
+  struct Pop {
+    ~Pop() { g_chain.pop_back(); }
+  } pop;
   YAML::Node root = load_scenario_yaml(file);
   if (origins != nullptr) origins->emplace_back(file, root);
   base_file.clear();

@@ -54,9 +54,10 @@ const Schema<Scenario>& scenario_fields() {
                     "random seed"),
       integer_field("replication", &Scenario::replication, Range::between(0, 1e9), "", "0",
                     "replication index (another independent stream set)"),
-      number_field("warmup_h", &Scenario::warmup_h, Range::at_least(0), "h", "0",
+      // At most 1e6 h (114 years) each: longer spans overflow SimGrid's clock arithmetic.
+      number_field("warmup_h", &Scenario::warmup_h, Range::between(0, 1e6), "h", "0",
                    "simulated time discarded before measuring"),
-      number_field("horizon_h", &Scenario::horizon_h, Range::above(0), "h", "",
+      number_field("horizon_h", &Scenario::horizon_h, Range{0, 1e6, true, false}, "h", "",
                    "measured window after the warm-up"),
       handled_elsewhere<Scenario>("cell", "path", "cell design file (relative to this file); "
                                   "values may then be written {cell: NAME}"),

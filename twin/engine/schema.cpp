@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <set>
 
 namespace twin {
 
@@ -74,8 +75,14 @@ const char* to_string(Change change) {
 
 void check_keys(const Reader& r, const YAML::Node& node, const std::string& path,
                 const std::vector<std::string>& keys) {
+  std::set<std::string> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar())
+      r.fail(it->first, path.empty() ? "(key)" : path, "a key must be a plain name, not a map or list");
     const auto key = it->first.as<std::string>();
+    // yaml-cpp keeps the first of repeated keys without a word; a repeated key is a typo.
+    if (!seen.insert(key).second)
+      r.fail(it->first, path.empty() ? key : path + "." + key, "repeated key");
     if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
     std::string message = "unknown key";
     if (auto guess = did_you_mean(key, keys)) {
