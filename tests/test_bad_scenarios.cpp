@@ -79,6 +79,10 @@ const BadCase kCases[] = {
      "horizon_h: must be in (0, 1000000] (got 1e+300)", "horizon_h=1e300"},
     {"too_many_machines", "LINE    - {name: a, kind: unit, cycle_time_s: 1, machines: 15000}\n    - {name: b, kind: unit, cycle_time_s: 1, machines: 15000}",
      "line.stations.b.machines: the line has 30000 machines up to this station; at most 20000"},
+    {"set_trailing_dot", "LINE    - {name: a, kind: unit, cycle_time_s: 1}",
+     "horizon_h.: not a dotted key path", "horizon_h.=2"},
+    {"nul_in_name", "LINE    - {name: \"a\\0b\", kind: unit, cycle_time_s: 1}",
+     "line.stations[0].name: contains a NUL byte"},
     {"sourced_value_without_value", "LINE    - {name: a, kind: unit, cycle_time_s: {source: BPv5}}",
      "line.stations.a.cycle_time_s: needs value (a fixed number), cell (a cell-design quantity) or dist"},
 };

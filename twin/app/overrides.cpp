@@ -40,7 +40,8 @@ std::size_t sequence_index(const YAML::Node& seq, const std::string& key, std::s
 std::string apply_override(YAML::Node root, const std::string& path, const std::string& value_text,
                     const std::string& file) {
   const auto parts = split(path);
-  if (parts.empty() || path.find("..") != std::string::npos)
+  if (parts.empty() || path.find("..") != std::string::npos || path.front() == '.' ||
+      path.back() == '.')
     throw ConfigError(file + ": --set", path, "not a dotted key path");
   YAML::Node current;
   current.reset(root);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -129,9 +130,12 @@ Json distribution_json(const Distribution& d) {
 
 std::string element_path(const std::string& list_path, const YAML::Node& item, std::size_t i) {
   const YAML::Node name = item.IsMap() ? item["name"] : YAML::Node();
-  if (name && name.IsScalar() && !name.Scalar().empty() &&
-      name.Scalar().find_first_of(". []") == std::string::npos)
-    return list_path + "." + name.Scalar();
+  auto plain = [](const std::string& text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+      return std::isalnum(c) != 0 || c == '_' || c == '-';
+    });
+  };
+  if (name && name.IsScalar() && plain(name.Scalar())) return list_path + "." + name.Scalar();
   return fmt::format("{}[{}]", list_path, i);
 }
 
@@ -229,6 +233,7 @@ long long read_integer(const Reader& r, const YAML::Node& raw, const std::string
 std::string read_text(const Reader& r, const YAML::Node& node, const std::string& path) {
   if (!node.IsScalar() || node.Scalar().empty())
     r.fail(node, path, "must be a non-empty text (got " + shown(node) + ")");
+  if (node.Scalar().find('\0') != std::string::npos) r.fail(node, path, "contains a NUL byte");
   return node.Scalar();
 }
 

@@ -73,7 +73,7 @@ class Reader {
 YAML::Node load_yaml_file(const std::string& file, const std::string& what);
 
 /// The key path of element `i` of the list at `list_path`: list.NAME when the element is a map
-/// with a plain `name` (no dots, spaces or brackets), as --set addresses it; list[i] otherwise.
+/// with a plain `name` (letters, digits, _ and -), as --set addresses it; list[i] otherwise.
 std::string element_path(const std::string& list_path, const YAML::Node& item, std::size_t i);
 
 /// Closed or open numeric interval for range checks and their messages.
