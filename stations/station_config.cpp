@@ -87,12 +87,12 @@ twin::Field<StationConfig> scrap_rate_field() {
       [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig& out) {
         if (n.IsMap() && !n["value"] && !n["cell"]) {
           ScrapRamp ramp;
-          YAML::Node copy = YAML::Clone(n);
-          if (copy["source"]) {
-            r.note_source(p, twin::read_text(r, copy["source"], p + ".source"));
-            copy.remove("source");
-          }
-          twin::read_block(r, copy, p, scrap_ramp_fields(), ramp);
+          // Read in place (a copy would lose the line and column of an error).
+          auto keys = twin::keys_of(scrap_ramp_fields());
+          keys.push_back("source");
+          twin::check_keys(r, n, p, keys);
+          if (n["source"]) r.note_source(p, twin::read_text(r, n["source"], p + ".source"));
+          twin::read_rows(r, n, p, scrap_ramp_fields(), ramp);
           out.scrap_rate = {ramp.initial, ramp.mature, ramp.tau_h};
           return;
         }

@@ -79,6 +79,8 @@ const BadCase kCases[] = {
      "horizon_h: must be in (0, 1000000] (got 1e+300)", "horizon_h=1e300"},
     {"too_many_machines", "LINE    - {name: a, kind: unit, cycle_time_s: 1, machines: 15000}\n    - {name: b, kind: unit, cycle_time_s: 1, machines: 15000}",
      "line.stations.b.machines: the line has 30000 machines up to this station; at most 20000"},
+    {"scrap_ramp_located", "LINE    - {name: a, kind: unit, cycle_time_s: 1, scrap_rate: {initial: 2, mature: 0.1, tau_h: 5}}",
+     "scrap_ramp_located.yaml:6:68: line.stations.a.scrap_rate.initial: must be in [0, 1] (got 2)"},
     {"set_trailing_dot", "LINE    - {name: a, kind: unit, cycle_time_s: 1}",
      "horizon_h.: not a dotted key path", "horizon_h.=2"},
     {"nul_in_name", "LINE    - {name: \"a\\0b\", kind: unit, cycle_time_s: 1}",

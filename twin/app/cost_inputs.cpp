@@ -137,9 +137,8 @@ const Schema<CostInputs>& cost_fields() {
                choice_field("unit", &Price::unit, {"kg", "m2", "l", "piece"}, "", "")};
            if (!it->second.IsMap() || !it->second["price"])
              r.fail(it->second, mp + ".price", "required key is missing");
-           YAML::Node rest = YAML::Clone(it->second);
-           rest.remove("price");
-           read_block(r, rest, mp, unit_only, price);
+           check_keys(r, it->second, mp, {"unit", "price"});
+           read_rows(r, it->second, mp, unit_only, price);  // in place: errors keep their line
            out.slots.push_back(
                {"materials." + material,
                 read_distribution(r, it->second["price"], mp + ".price", kNonNegative),

@@ -75,9 +75,7 @@ SweepSpec::Axis sample_axis(const Reader& r, const YAML::Node& n, const std::str
       integer_field("seed", &Sample::seed, Range::between(0, 9.0e15), "", "1", "sample seed"),
       choice_field("method", &Sample::method, {"lhs", "uniform"}, "lhs", "sampling design"),
   };
-  YAML::Node plain = YAML::Clone(n);
-  plain.remove("ranges");
-  read_block(r, plain, p, fields, s);
+  read_rows(r, n, p, fields, s);  // keys checked above; in place, so errors keep their line
   if (!n["ranges"]) r.fail(n, p + ".ranges", "required key is missing");
   SweepSpec::Axis axis;
   std::vector<SampleRange> ranges;
