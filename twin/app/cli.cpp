@@ -326,27 +326,25 @@ int cli_main(int argc, char** argv) {
 
   MultiArgs compare_args;
   auto* compare = app.add_subcommand("compare",
-                                     "run several scenarios with the same seed and "
-                                     "print throughput, yield and lead time side by side");
+                                     "run several scenarios over replications under common random "
+                                     "numbers; KPIs and cost with 95 % intervals and paired "
+                                     "differences against the first");
   compare->add_option("scenarios", compare_args.files, "scenario YAML files")->required();
   compare->add_option("--out", compare_args.out_dir, "output folder (default out/compare)");
-  compare->add_option("--seed", compare_args.seed, "seed for every run (common random numbers)")
-      ->check(CLI::Range(0.0, 9.0e15));
-  compare->add_option("--jobs", compare_args.jobs, "runs at once (default: all cores)")
-      ->check(CLI::Range(0, 4096));
 
   MultiArgs retrofit_args;
   auto* retrofit = app.add_subcommand("retrofit",
-                                      "stations reused, modified, added and removed "
-                                      "from FROM to TO, capex of the change, KPI deltas");
+                                      "stations reused, recipe-changed, modified, added and "
+                                      "removed from FROM to TO, capex of the change, paired KPI "
+                                      "differences with intervals");
   retrofit->add_option("from", retrofit_args.files, "FROM.yaml TO.yaml")->required()->expected(2);
   retrofit->add_option("--out", retrofit_args.out_dir, "output folder (default out/retrofit)");
-  retrofit->add_option("--seed", retrofit_args.seed, "seed for both runs (common random numbers)")
-      ->check(CLI::Range(0.0, 9.0e15));
-  retrofit->add_option("--jobs", retrofit_args.jobs, "runs at once (default: all cores)")
-      ->check(CLI::Range(0, 4096));
   for (const auto& [sub, multi] :
        {std::pair{compare, &compare_args}, std::pair{retrofit, &retrofit_args}}) {
+    sub->add_option("--seed", multi->seed, "seed for every run (common random numbers)")
+        ->check(CLI::Range(0.0, 9.0e15));
+    sub->add_option("--jobs", multi->jobs, "runs at once (default: all cores)")
+        ->check(CLI::Range(0, 4096));
     sub->add_option("--replications", multi->replications,
                     "replications of every line (default 5; common random numbers across lines)")
         ->check(CLI::Range(1, 10000));

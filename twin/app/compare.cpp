@@ -5,8 +5,6 @@
 #include <algorithm>
 
 #include "stations/station_config.hpp"
-#include "twin/app/kpis.hpp"
-#include "twin/app/results.hpp"
 
 namespace twin {
 
