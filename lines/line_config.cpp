@@ -1,5 +1,7 @@
 #include "lines/line_config.hpp"
 
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -34,7 +36,7 @@ void read_stations(const Reader& r, const YAML::Node& n, const std::string& p, L
   if (!n.IsSequence() || n.size() == 0) r.fail(n, p, "must be a non-empty list");
   out.stations.clear();
   for (std::size_t i = 0; i < n.size(); ++i)
-    out.stations.push_back(stations::read_station(r, n[i], station_path(n[i], i)));
+    r.attempt([&] { out.stations.push_back(stations::read_station(r, n[i], station_path(n[i], i))); });
 }
 
 }  // namespace
@@ -62,12 +64,14 @@ class RoutingChecker {
       : r_(r), nodes_(nodes), patched_(patched), line_(line), list_(line.stations) {}
 
   void check() {
-    for (std::size_t i = 0; i < list_.size(); ++i)
-      for (std::size_t j = 0; j < i; ++j)
-        if (list_[i].name == list_[j].name)
-          fail(i, "name",
-               fmt::format("duplicate station name '{}' (entries {} and {} of the list)",
-                           list_[i].name, j + 1, i + 1));
+    // By name through a hash map: a line of 20,000 stations is checked in linear time.
+    for (std::size_t i = 0; i < list_.size(); ++i) {
+      const auto [it, fresh] = index_.emplace(list_[i].name, i);
+      if (!fresh)
+        fail(i, "name",
+             fmt::format("duplicate station name '{}' (entries {} and {} of the list)",
+                         list_[i].name, it->second + 1, i + 1));
+    }
     // One SimGrid actor (and stack) per machine: past ~30,000 in one process SimGrid aborts
     // when the kernel's memory-map count runs out.
     long long machines = 0;
@@ -101,7 +105,8 @@ class RoutingChecker {
   }
 
   std::size_t station_ref(std::size_t i, const std::string& key, const std::string& name) const {
-    const std::size_t j = line_.index_of(name);
+    const auto found = index_.find(name);
+    const std::size_t j = found == index_.end() ? list_.size() : found->second;
     if (j == list_.size()) {
       std::string message = "no station named '" + name + "'";
       std::vector<std::string> all;
@@ -181,6 +186,7 @@ class RoutingChecker {
   /// conversions and assembly; the line must be able to hand a lot out of its last station.
   void check_produces() const {
     std::vector<double> out(list_.size(), 0.0);
+    std::vector<double> largest_in(list_.size(), 0.0);  // from the stations routed here
     const std::string nothing =
         patched_ ? "the patched line produces nothing: " : "the line produces nothing: ";
     for (std::size_t i = 0; i < list_.size(); ++i) {
@@ -190,11 +196,10 @@ class RoutingChecker {
         lot = st.supply->max_lots == 0 ? 0.0 : st.supply->lot->quantity;
       } else if (!st.feeds().empty()) {
         bool all_fed = true;
-        for (const auto& feed : st.feeds()) all_fed = all_fed && out[line_.index_of(feed.from)] > 0;
+        for (const auto& feed : st.feeds()) all_fed = all_fed && out[index_.at(feed.from)] > 0;
         lot = all_fed ? st.makes()->quantity : 0.0;
       } else {
-        for (std::size_t j = 0; j < i; ++j)
-          if (list_[j].to == st.name) lot = std::max(lot, out[j]);
+        lot = largest_in[i];
       }
       if (lot > 0 && st.scrap_rate.initial >= 1 && st.scrap_rate.mature >= 1)
         fail(i, "scrap_rate", nothing + "every unit is scrapped here (scrap_rate 1)");
@@ -208,12 +213,15 @@ class RoutingChecker {
                                      units, st.convert->units_per_input));
       }
       out[i] = lot;
+      if (const auto next = index_.find(st.to); next != index_.end())
+        largest_in[next->second] = std::max(largest_in[next->second], lot);
     }
     for (std::size_t i = 0; i < list_.size(); ++i)
       if (list_[i].supply && list_[i].supply->max_lots != 0) return;
     fail(0, "supply", nothing + "no supply releases a lot (max_lots 0)");
   }
 
+  std::unordered_map<std::string, std::size_t> index_;  // station name -> position
   const Reader& r_;
   const YAML::Node& nodes_;
   bool patched_;
@@ -228,15 +236,32 @@ void resolve_routing(const Reader& r, const YAML::Node& stations_node, bool patc
   RoutingChecker(r, stations_node, patched, line).check();
 }
 
+namespace {
+/// For each station, the position of the station its `to` names (-1: the end of the line).
+std::vector<long> downstream_of(const LineConfig& line) {
+  std::unordered_map<std::string, long> index;
+  for (std::size_t i = 0; i < line.stations.size(); ++i)
+    index.emplace(line.stations[i].name, static_cast<long>(i));
+  std::vector<long> next;
+  for (const auto& st : line.stations) {
+    const auto found = index.find(st.to);
+    next.push_back(found == index.end() ? -1 : found->second);
+  }
+  return next;
+}
+}  // namespace
+
 std::vector<double> product_units_per_unit(const LineConfig& line) {
   const auto& list = line.stations;
+  const auto downstream = downstream_of(line);
   std::vector<double> cpu(list.size(), 1.0);
   // Downstream before upstream: `to` always names a later station.
   for (std::size_t k = list.size(); k-- > 0;) {
     const auto& st = list[k];
     double out = 1.0;  // product units per output unit
-    if (const StationConfig* next = line.find(st.to)) {
-      const auto j = static_cast<std::size_t>(next - list.data());
+    if (downstream[k] >= 0) {
+      const auto j = static_cast<std::size_t>(downstream[k]);
+      const StationConfig* next = &list[j];
       out = cpu[j];
       for (const auto& feed : next->feeds())
         if (feed.from == st.name) out = cpu[j] * next->makes()->quantity / feed.units_per_output;
@@ -267,7 +292,8 @@ std::map<std::string, double> product_units_per_kind(const LineConfig& line) {
 
 std::vector<std::string> processed_kinds(const LineConfig& line) {
   const auto& list = line.stations;
-  std::vector<std::string> in(list.size()), out(list.size());
+  const auto downstream = downstream_of(line);
+  std::vector<std::string> in(list.size()), routed_in(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {  // upstream first: `to` names a later station
     const auto& st = list[i];
     if (const auto made = st.makes()) {
@@ -275,10 +301,13 @@ std::vector<std::string> processed_kinds(const LineConfig& line) {
     } else if (st.supply && st.supply->lot) {
       in[i] = st.supply->lot->kind;
     } else {
-      for (std::size_t j = 0; j < i; ++j)
-        if (list[j].to == st.name) in[i] = in[i].empty() || in[i] == out[j] ? out[j] : "mixed";
+      in[i] = routed_in[i];
     }
-    out[i] = st.convert ? st.convert->kind : in[i];
+    const std::string out = st.convert ? st.convert->kind : in[i];
+    if (downstream[i] >= 0) {
+      auto& next_in = routed_in[static_cast<std::size_t>(downstream[i])];
+      next_in = next_in.empty() || next_in == out ? out : "mixed";
+    }
   }
   return in;
 }
@@ -287,16 +316,16 @@ std::vector<bool> product_path(const LineConfig& line) {
   const auto& list = line.stations;
   std::vector<bool> on(list.size(), false);
   if (list.empty()) return on;
+  const auto downstream = downstream_of(line);
+  std::vector<std::vector<std::size_t>> feeders(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (downstream[i] >= 0) feeders[static_cast<std::size_t>(downstream[i])].push_back(i);
   std::size_t current = list.size() - 1;
   for (;;) {
     on[current] = true;
-    const auto& st = list[current];
-    if (st.feeds().size() >= 2) break;  // the product is made here
-    std::vector<std::size_t> feeders;
-    for (std::size_t i = 0; i < list.size(); ++i)
-      if (list[i].to == st.name) feeders.push_back(i);
-    if (feeders.size() != 1) break;  // a head station, or a merge of several feeders
-    current = feeders.front();
+    if (list[current].feeds().size() >= 2) break;  // the product is made here
+    if (feeders[current].size() != 1) break;  // a head station, or a merge of several feeders
+    current = feeders[current].front();
   }
   return on;
 }

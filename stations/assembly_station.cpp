@@ -23,13 +23,13 @@ AssemblyStation::AssemblyStation(const StationConfig& config, int index, twin::R
 const twin::Schema<AssemblyStation::Params>& AssemblyStation::fields() {
   using twin::Change;
   static const twin::Schema<Feed> input = {
-      twin::text_field("from", &Feed::from, "", "upstream station feeding it").as(Change::routing),
+      twin::name_field("from", &Feed::from, "", "upstream station feeding it").as(Change::routing),
       twin::number_field("units", &Feed::units_per_output, twin::Range::above(0), "units", "",
                          "units of this input consumed per output lot")
           .as(Change::recipe),
   };
   static const twin::Schema<LotSpec> output = {
-      twin::text_field("kind", &LotSpec::kind, "", "kind of the lot made").as(Change::hardware),
+      twin::name_field("kind", &LotSpec::kind, "", "kind of the lot made").as(Change::hardware),
       twin::number_field("quantity", &LotSpec::quantity, twin::Range::above(0), "units", "1",
                          "units in the lot made")
           .as(Change::recipe),

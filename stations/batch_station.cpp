@@ -4,13 +4,19 @@
 
 namespace stations {
 
+namespace {
+/// A batch holds its lots in memory; a lot can hold any number of units, so more lots than this
+/// in one batch is a modelling error, not a bigger oven.
+constexpr double kMaxBatchLots = 1e6;
+}  // namespace
+
 BatchStation::BatchStation(const StationConfig& config, int index, twin::RunContext& run)
     : Station(config, index, run), loading_(simgrid::s4u::Semaphore::create(1)) {}
 
 const twin::Schema<BatchStation::Params>& BatchStation::fields() {
   using twin::Change;
   static const twin::Schema<Batch> batch = {
-      twin::integer_field("capacity", &Batch::capacity, twin::Range::at_least(1), "lots", "",
+      twin::integer_field("capacity", &Batch::capacity, twin::Range::between(1, kMaxBatchLots), "lots", "",
                           "lots processed together by one machine")
           .as(Change::hardware),
       twin::distribution_field("duration_s", &Batch::duration_s, twin::Range::at_least(0), "s", "",

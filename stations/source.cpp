@@ -10,7 +10,7 @@ using twin::Range;
 
 const twin::Schema<LotSpec>& lot_fields() {
   static const twin::Schema<LotSpec> table = {
-      twin::text_field("kind", &LotSpec::kind, "part",
+      twin::name_field("kind", &LotSpec::kind, "part",
                        "what the lot is (part, roll, sheet, cell ...)")
           .as(Change::hardware),
       twin::number_field("quantity", &LotSpec::quantity, Range::above(0), "units", "1",
@@ -105,7 +105,7 @@ void Source::operator()() {
   const bool saturated = config_.mode == "saturated";
   const bool drop = config_.when_full == "drop";
   for (long long released = 0; config_.max_lots < 0 || released < config_.max_lots;) {
-    if (!saturated) simgrid::s4u::this_actor::sleep_for(config_.interarrival_s.sample(rng_));
+    if (!saturated) twin::sleep_for_s(config_.interarrival_s.sample(rng_), "an interarrival time");
     if (drop && head_.would_block()) {
       twin::Lot lost = new_lot();
       run_.emit(head_station_, -1, twin::Event::reject, &lost, lost.quantity);

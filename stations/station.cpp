@@ -1,6 +1,7 @@
 #include "stations/station.hpp"
 
 #include <cmath>
+#include <stdexcept>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
@@ -52,6 +53,9 @@ void Station::emit(const Machine& machine, Event event, const Lot* lot, double q
 }
 
 void Station::work(Machine& machine, double seconds, const Lot* lot) {
+  if (!(seconds >= 0) || !std::isfinite(seconds))
+    throw std::range_error("a work time of " + std::to_string(seconds) +
+                           " s (cycle time x ramp x quantity): must be finite and >= 0");
   double remaining = seconds;
   while (remaining > 0) {
     if (remaining < machine.to_failure_s) {
@@ -59,11 +63,11 @@ void Station::work(Machine& machine, double seconds, const Lot* lot) {
       machine.to_failure_s -= remaining;
       return;
     }
-    simgrid::s4u::this_actor::sleep_for(machine.to_failure_s);
+    twin::sleep_for_s(machine.to_failure_s, "a time to failure");
     remaining -= machine.to_failure_s;
     emit(machine, Event::fail, lot, 0);
-    simgrid::s4u::this_actor::sleep_for(config_.failures->mttr_h.sample(machine.failure_rng) *
-                                        3600.0);
+    twin::sleep_for_s(config_.failures->mttr_h.sample(machine.failure_rng) * 3600.0,
+                      "a repair time");
     emit(machine, Event::repair, lot, 0);
     machine.to_failure_s = config_.failures->mtbf_h.sample(machine.failure_rng) * 3600.0;
   }

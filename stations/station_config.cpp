@@ -52,7 +52,7 @@ const twin::Schema<CycleRamp>& cycle_ramp_fields() {
 
 const twin::Schema<ConvertConfig>& convert_fields() {
   static const twin::Schema<ConvertConfig> table = {
-      twin::text_field("kind", &ConvertConfig::kind, "", "kind of the lot made")
+      twin::name_field("kind", &ConvertConfig::kind, "", "kind of the lot made")
           .as(Change::hardware),
       twin::number_field(
           "units_per_input", &ConvertConfig::units_per_input, Range::above(0), "units", "",
@@ -150,7 +150,7 @@ const twin::Schema<FailureConfig>& failure_fields() {
 
 const twin::Schema<StationConfig>& common_station_fields() {
   static const twin::Schema<StationConfig> table = {
-      twin::text_field("name", &StationConfig::name, "", "unique station name").as(Change::info),
+      twin::name_field("name", &StationConfig::name, "", "unique station name").as(Change::info),
       twin::Field<StationConfig>{
           "kind", kind_choices(), "", "", "station kind (see below)",
           [](const Reader&, const YAML::Node&, const std::string&, StationConfig&) {},
@@ -207,7 +207,7 @@ const twin::Schema<StationConfig>& common_station_fields() {
       twin::block_field("failures", &StationConfig::failures, failure_fields(), "none",
                         "mtbf_h, mttr_h: operating-time failures, preempt-resume")
           .as(Change::hardware),
-      twin::text_field("to", &StationConfig::to, "next station",
+      twin::name_field("to", &StationConfig::to, "next station",
                        "downstream station (later in the list)")
           .as(Change::routing),
       twin::block_field("supply", &StationConfig::supply, release_fields(), "line.source",
@@ -237,19 +237,27 @@ StationConfig read_station(const Reader& r, const YAML::Node& n, const std::stri
   auto keys = twin::keys_of(common_station_fields());
   for (const auto& row : station_kind->fields) keys.push_back(row.key);
   for (auto it = n.begin(); it != n.end(); ++it) {
+    if (!it->first.IsScalar()) continue;  // check_keys says so
     const auto key = it->first.as<std::string>();
     if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
     for (const auto& other : station_kinds())
-      if (other.has_key(key))
-        r.fail(it->first, p + "." + key,
-               "not a parameter of kind " + kind + " (it belongs to kind " + other.name + ")");
+      if (other.has_key(key)) {
+        r.attempt([&] {
+          r.fail(it->first, p + "." + key,
+                 "not a parameter of kind " + kind + " (it belongs to kind " + other.name + ")");
+        });
+        keys.push_back(key);  // said once, not again as unknown
+        break;
+      }
   }
+  const std::size_t errors_before = r.error_count();
   twin::check_keys(r, n, p, keys);
   StationConfig out;
   out.kind = kind;
   out.yaml_line = n.Mark().is_null() ? 0 : n.Mark().line + 1;
   twin::read_rows(r, n, p, common_station_fields(), out);
   out.params = station_kind->read(r, n, p);
+  if (r.error_count() > errors_before) return out;  // its cross-checks would see defaults
   if (auto problem = out.params->check(out)) {
     const auto& [key, message] = *problem;
     r.fail(n[key] ? n[key] : n, p + "." + key, message);

@@ -13,10 +13,12 @@ const twin::Schema<TestStation::Params>& TestStation::fields() {
     auto t = cycle_time_fields<Params>("test time on one machine");
     t.insert(t.end(),
              {
-                 twin::number_field("rework_rate", &Params::rework_rate, twin::Range::between(0, 1),
-                                    "1", "0", "share of units sent to rework")
+                 // Below 1: at 1 every unit goes round again and none ever passes.
+                 twin::number_field("rework_rate", &Params::rework_rate,
+                                    twin::Range{0, 1, false, true}, "1", "0",
+                                    "share of units sent to rework")
                      .as(Change::recipe),
-                 twin::text_field("rework_to", &Params::rework_to, "this station",
+                 twin::name_field("rework_to", &Params::rework_to, "this station",
                                   "station whose input receives reworked units")
                      .as(Change::routing),
                  twin::integer_field("max_reworks", &Params::max_reworks, twin::Range::at_least(0),

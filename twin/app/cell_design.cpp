@@ -59,7 +59,7 @@ const Schema<CellDesign>& cell_fields() {
       non_negative("duration_h", &Formation::duration_h, "h", "formation protocol"),
       non_negative("aging_days", &Formation::aging_days, "d", "aging")};
   static const Schema<CellDesign> table = {
-      text_field("name", &CellDesign::name, "", "design name"),
+      name_field("name", &CellDesign::name, "", "design name"),
       text_field("description", &CellDesign::description, "none", "free text"),
       {"chemistry", "map of texts", "", "", "cathode, anode, electrolyte, separator",
        [](const Reader& r, const YAML::Node& n, const std::string& p, CellDesign& out) {

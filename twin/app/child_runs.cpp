@@ -4,6 +4,7 @@
 #include <omp.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,8 +41,10 @@ ChildResult spawn_and_wait(const ChildRun& run) {
   ChildResult result;
   std::filesystem::create_directories(run.out_dir);
   const std::string err_path = (std::filesystem::path(run.out_dir) / "stderr.txt").string();
-  std::vector<std::string> args = {"celltwin",  "run", run.scenario_file, "--out",
-                                   run.out_dir, "-q",  "--no-events"};
+  // --parent-pid: the child dies with this process (see die_with_parent).
+  std::vector<std::string> args = {"celltwin", "run", run.scenario_file, "--out", run.out_dir,
+                                   "-q",       "--no-events", "--parent-pid",
+                                   std::to_string(getpid())};
   args.insert(args.end(), run.extra_args.begin(), run.extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -91,6 +94,12 @@ ChildResult spawn_and_wait(const ChildRun& run) {
 }  // namespace
 
 bool interrupted() { return g_interrupted; }
+
+void die_with_parent(long parent_pid) {
+  // The kernel sends SIGKILL when the parent ends, also by kill -9, so no child outlives a
+  // compare or sweep; a parent already gone before this call is caught by the pid check.
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent_pid) _exit(kExitOrphan);
+}
 
 namespace {
 double now_s() {

@@ -53,4 +53,11 @@ class Progress {
 /// True once SIGINT arrived during run_children (the command should then exit 130).
 bool interrupted();
 
+/// Exit status of a child whose parent was already gone when it started.
+constexpr int kExitOrphan = 3;
+
+/// Called first by a child run (`run --parent-pid P`): it is killed when its parent dies, and
+/// exits at once if the parent P is already gone.
+void die_with_parent(long parent_pid);
+
 }  // namespace twin

@@ -6,8 +6,14 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <yaml-cpp/yaml.h>
+
 #include <CLI/CLI.hpp>
+#include <cctype>
+#include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -47,6 +53,8 @@ struct RunArgs {
   std::size_t replications = 1;
   int jobs = 0;
   std::string label;  // e.g. the sweep point, recorded in results.json and run.json
+  RunLimits limits;
+  long parent_pid = 0;  // a child run of compare, retrofit or sweep
 };
 
 std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<std::string>& sets) {
@@ -67,36 +75,104 @@ Scenario load(const std::string& file, const std::vector<std::string>& sets,
   return scenario;
 }
 
+/// `name` as one folder name: letters, digits, '.', '_' and '-' kept, anything else (a '/' of
+/// "../x" among them) as '_', and no leading dot, so out/<name> stays inside out/.
+std::string folder_name(const std::string& name) {
+  std::string safe;
+  for (unsigned char c : name)
+    safe += std::isalnum(c) != 0 || c == '_' || c == '-' || (c == '.' && !safe.empty())
+                ? static_cast<char>(c)
+                : '_';
+  return safe.empty() ? "_" : safe;
+}
+
 /// The default output folder: out/<scenario>, or out/<scenario>-<key> when overrides or a seed
 /// make it a different run, so a variant never overwrites the plain run's outputs.
 std::filesystem::path default_dir(const std::string& name, const std::vector<std::string>& sets,
                                   std::optional<std::uint64_t> seed, std::size_t replications) {
-  if (sets.empty() && !seed && replications == 1) return "out/" + name;
+  const std::string folder = folder_name(name);
+  if (sets.empty() && !seed && replications == 1) return "out/" + folder;
   std::string variant;
   for (const auto& s : sets) variant += s + "\n";
   if (seed) variant += "--seed " + std::to_string(*seed) + "\n";
   if (replications > 1) variant += "--replications " + std::to_string(replications);
-  return fmt::format("out/{}-{:08x}", name, stable_hash(variant) & 0xffffffffu);
+  return fmt::format("out/{}-{:08x}", folder, stable_hash(variant) & 0xffffffffu);
+}
+
+/// Creates `dir` and proves it writable; an output folder that cannot be used is bad input,
+/// named before anything runs.
+void prepare_out_dir(const std::filesystem::path& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error || !std::filesystem::is_directory(dir))
+    throw ConfigError("--out", dir.string(),
+                      "cannot create the output folder (" +
+                          (error ? error.message() : std::string("a file is in the way")) + ")");
+  const auto probe = dir / ".celltwin-write-test";
+  std::FILE* f = std::fopen(probe.c_str(), "w");
+  const bool writable = f != nullptr && std::fputc('x', f) != EOF && std::fclose(f) == 0;
+  if (f != nullptr && !writable) std::fclose(f);
+  std::filesystem::remove(probe, error);
+  if (!writable)
+    throw ConfigError("--out", dir.string(),
+                      std::string("the output folder is not writable (") + std::strerror(errno) +
+                          ")");
+}
+
+/// Removes a folder's outputs of a previous run, so that a run that fails leaves none that look
+/// current (every output is written whole or not at all, see AtomicFile).
+void clear_outputs(const std::filesystem::path& dir, std::initializer_list<const char*> names) {
+  std::error_code ignored;  // a folder that does not exist has nothing to clear
+  for (const char* name : names) std::filesystem::remove(dir / name, ignored);
+}
+
+constexpr std::initializer_list<const char*> kRunOutputs = {"results.json", "line.json",
+                                                            "run.json", "events.csv"};
+
+/// The default folder a run of `file` would use, from its `scenario:` name alone (for clearing
+/// it when the file turns out to be broken); empty if even that cannot be read.
+std::optional<std::filesystem::path> guessed_default_dir(const RunArgs& args) {
+  try {
+    const YAML::Node name = load_yaml_file(args.scenario_file, "scenario")["scenario"];
+    if (name && name.IsScalar() && !name.Scalar().empty())
+      return default_dir(name.Scalar(), args.sets, args.seed, args.replications);
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
 }
 
 int replicated_run_command(const RunArgs& args);
 
+/// Loads the scenario of a run; when it is broken, the outputs of its previous run are removed
+/// first, so they do not look like the result of this one.
+Scenario load_for_run(const RunArgs& args) {
+  if (!args.out_dir.empty()) clear_outputs(args.out_dir, kRunOutputs);
+  try {
+    return load(args.scenario_file, args.sets, args.seed);
+  } catch (const ConfigError&) {
+    if (args.out_dir.empty())
+      if (const auto dir = guessed_default_dir(args)) clear_outputs(*dir, kRunOutputs);
+    throw;
+  }
+}
+
 int run_command(const RunArgs& args) {
+  if (args.parent_pid > 0) die_with_parent(args.parent_pid);
   if (args.replications > 1) return replicated_run_command(args);
-  const Scenario scenario = load(args.scenario_file, args.sets, args.seed);
+  const Scenario scenario = load_for_run(args);
   if (args.mc_samples > 0 && !scenario.costs)
     throw ConfigError(scenario.file, "--mc", "needs a costed scenario (top-level key costs)");
   const std::filesystem::path dir = args.out_dir.empty()
                                         ? default_dir(scenario.name, args.sets, args.seed, 1)
                                         : std::filesystem::path(args.out_dir);
-  std::filesystem::create_directories(dir);
-  const std::string names[] = {"results.json", "line.json", "run.json", "events.csv"};
-  for (const auto& name : names) std::filesystem::remove(dir / name);  // no stale results
+  clear_outputs(dir, kRunOutputs);
+  prepare_out_dir(dir);
 
   AtomicFile events((dir / "events.csv").string());
   RunOptions options;
   if (!args.no_events) options.events_path = events.temp_path();
   options.progress = verbosity() >= 0 && isatty(STDERR_FILENO) != 0;
+  options.limits = args.limits;
   const RunOutput run = run_simulation(scenario, options);
 
   std::optional<CostOutput> cost;
@@ -113,12 +189,16 @@ int run_command(const RunArgs& args) {
     if (!args.label.empty()) j["label"] = args.label;
     return j;
   };
+  const auto results = provenance(results_json(scenario, run, cost));
+  if (const auto key = first_non_finite(results))
+    throw RunError(fmt::format("{}: results.json key {} is not finite (a price or quantity far "
+                               "outside its range?); nothing written",
+                               scenario.file, *key));
   write_file_atomically((dir / "line.json").string(), line_json(scenario).dump(2) + "\n");
   write_file_atomically((dir / "run.json").string(),
                         provenance(run_info_json(scenario, run)).dump(2) + "\n");
   if (!args.no_events) events.commit();
-  write_file_atomically((dir / "results.json").string(),
-                        provenance(results_json(scenario, run, cost)).dump(2) + "\n");
+  write_file_atomically((dir / "results.json").string(), results.dump(2) + "\n");
   for (const auto& warning : check_run_length(scenario, run.kpis).warnings)
     spdlog::warn("{}: {}", scenario.name, warning);
   if (verbosity() >= 0)
@@ -237,15 +317,22 @@ std::vector<LineEstimate> run_all(const MultiArgs& args, const std::filesystem::
   return lines;
 }
 
+/// The output folder of a compare, retrofit or replicated run, ready and without the summary
+/// of an earlier run (which would look current while this one runs or after it fails).
+std::filesystem::path summary_dir(const std::filesystem::path& dir, const std::string& name) {
+  clear_outputs(dir, {(name + ".json").c_str(), (name + ".csv").c_str()});
+  prepare_out_dir(dir);
+  return dir;
+}
+
 void write_summary(const std::filesystem::path& dir, const std::string& name,
                    const nlohmann::ordered_json& json, const std::vector<LineEstimate>& lines) {
-  std::filesystem::create_directories(dir);
   write_file_atomically((dir / (name + ".json")).string(), json.dump(2) + "\n");
   write_file_atomically((dir / (name + ".csv")).string(), compare_csv(lines));
 }
 
 int compare_command(const MultiArgs& args) {
-  const std::filesystem::path dir = args.out_dir.empty() ? "out/compare" : args.out_dir;
+  const auto dir = summary_dir(args.out_dir.empty() ? "out/compare" : args.out_dir, "compare");
   std::vector<Scenario> scenarios;
   const auto lines = run_all(args, dir, scenarios);
   write_summary(dir, "compare", compare_json(lines), lines);
@@ -254,7 +341,7 @@ int compare_command(const MultiArgs& args) {
 }
 
 int retrofit_command(const MultiArgs& args) {
-  const std::filesystem::path dir = args.out_dir.empty() ? "out/retrofit" : args.out_dir;
+  const auto dir = summary_dir(args.out_dir.empty() ? "out/retrofit" : args.out_dir, "retrofit");
   std::vector<Scenario> scenarios;
   const auto lines = run_all(args, dir, scenarios);
   const auto report = diff_lines(scenarios[0], scenarios[1]);
@@ -272,14 +359,50 @@ int replicated_run_command(const RunArgs& args) {
   MultiArgs multi{{args.scenario_file}, "",        args.seed,   args.sets,
                   args.replications,    args.jobs, std::nullopt};
   const Scenario probe = load(args.scenario_file, args.sets, args.seed);
-  const std::filesystem::path dir =
+  const auto dir = summary_dir(
       args.out_dir.empty() ? default_dir(probe.name, args.sets, args.seed, args.replications)
-                           : std::filesystem::path(args.out_dir);
+                           : std::filesystem::path(args.out_dir),
+      "summary");
   std::vector<Scenario> scenarios;
   const auto lines = run_all(multi, dir, scenarios);
   write_summary(dir, "summary", compare_json(lines), lines);
   if (verbosity() >= 0) std::cout << compare_table(lines) << "outputs in " << dir.string() << "\n";
   return 0;
+}
+
+/// CLI::Range lets NaN through (every comparison with it is false).
+const CLI::Validator kFinite(
+    [](const std::string& text) {
+      double value = 0;
+      return CLI::detail::lexical_cast(text, value) && std::isfinite(value)
+                 ? std::string()
+                 : "must be a finite number (got " + text + ")";
+    },
+    "FINITE");
+
+constexpr const char* kSetHelp =
+    "KEY=VALUE override: KEY a dotted path into the scenario, list elements by name or 0-based "
+    "index (line.stations.oven.machines=3, line.stations.0.scrap_rate=0.01, horizon_h=720); "
+    "VALUE is read as YAML";
+
+/// A usage error as one line: an unknown command is named (CLI11 would only say that a
+/// subcommand is required), with the commands and a likely one.
+std::string usage_error(const CLI::App& app, int argc, char** argv, const CLI::ParseError& e) {
+  std::vector<std::string> commands;
+  for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    commands.push_back(sub->get_name());
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') continue;
+    if (std::find(commands.begin(), commands.end(), word) != commands.end()) break;
+    std::string message = "unknown command '" + word + "'";
+    if (const auto guess = did_you_mean(word, commands)) message += "; did you mean '" + *guess + "'?";
+    return message + " (commands: " + fmt::format("{}", fmt::join(commands, ", ")) + ")";
+  }
+  std::string text = e.what();
+  for (char& c : text)
+    if (c == '\n') c = ' ';
+  return text + " (celltwin --help lists the commands, celltwin COMMAND --help their options)";
 }
 
 }  // namespace
@@ -301,13 +424,14 @@ int cli_main(int argc, char** argv) {
   run->add_option("--out", run_args.out_dir, "output folder (default out/<scenario>)");
   run->add_option("--seed", run_args.seed, "random seed (overrides the scenario's)")
       ->check(CLI::Range(0.0, 9.0e15));
-  run->add_option("--set", run_args.sets, "KEY=VALUE override, e.g. line.stations.oven.machines=3")
-      ->allow_extra_args(false);
+  run->add_option("--set", run_args.sets, kSetHelp)->allow_extra_args(false);
   run->add_flag("--no-events", run_args.no_events, "do not write events.csv");
   run->add_option("--mc", run_args.mc_samples,
                   "price-only Monte Carlo over the uncertain cost inputs: N samples on the same "
-                  "simulated flows (process uncertainty: a sweep with sample)");
-  run->add_option("--threads", run_args.threads, "threads for --mc (default: all cores)");
+                  "simulated flows (process uncertainty: a sweep with sample)")
+      ->check(CLI::Range(1, 1000000));
+  run->add_option("--threads", run_args.threads, "threads for --mc (default: all cores)")
+      ->check(CLI::Range(0, 4096));
   run->add_option("--replications", run_args.replications,
                   "independent replications (seed, replication r) as child runs; mean and 95 % "
                   "interval of the headline KPIs")
@@ -315,14 +439,24 @@ int cli_main(int argc, char** argv) {
   run->add_option("--jobs", run_args.jobs, "replications at once (default: all cores)")
       ->check(CLI::Range(0, 4096));
   run->add_option("--label", run_args.label, "a label recorded in results.json and run.json");
+  run->add_option("--max-events", run_args.limits.max_events,
+                  "stop (exit 1) past this many events, or as soon as the run's rate says it "
+                  "would pass it")
+      ->check(CLI::Range(1.0, 1e15))
+      ->capture_default_str();
+  run->add_option("--max-wall-s", run_args.limits.max_wall_s,
+                  "stop (exit 1) after this many seconds of wall-clock time (default: no limit)")
+      ->check(kFinite)
+      ->check(CLI::Range(0.0, 1e9));
   run->add_flag("-v,--verbose", verbose, "more messages");
   run->add_flag("-q,--quiet", quiet, "errors only");
+  run->add_option("--parent-pid", run_args.parent_pid)->group("");  // child runs: die with parent
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
   auto* validate = app.add_subcommand("validate", "load and check a scenario without running it");
   validate->add_option("scenario", validate_file, "scenario YAML")->required();
-  validate->add_option("--set", validate_sets, "KEY=VALUE override")->allow_extra_args(false);
+  validate->add_option("--set", validate_sets, kSetHelp)->allow_extra_args(false);
 
   MultiArgs compare_args;
   auto* compare = app.add_subcommand("compare",
@@ -337,7 +471,10 @@ int cli_main(int argc, char** argv) {
                                       "stations reused, recipe-changed, modified, added and "
                                       "removed from FROM to TO, capex of the change, paired KPI "
                                       "differences with intervals");
-  retrofit->add_option("from", retrofit_args.files, "FROM.yaml TO.yaml")->required()->expected(2);
+  std::string retrofit_from, retrofit_to;
+  retrofit->add_option("FROM", retrofit_from, "the line as it is (scenario YAML)")->required();
+  retrofit->add_option("TO", retrofit_to, "the line after the retrofit (scenario YAML)")
+      ->required();
   retrofit->add_option("--out", retrofit_args.out_dir, "output folder (default out/retrofit)");
   for (const auto& [sub, multi] :
        {std::pair{compare, &compare_args}, std::pair{retrofit, &retrofit_args}}) {
@@ -348,11 +485,12 @@ int cli_main(int argc, char** argv) {
     sub->add_option("--replications", multi->replications,
                     "replications of every line (default 5; common random numbers across lines)")
         ->check(CLI::Range(1, 10000));
-    sub->add_option("--set", multi->sets, "KEY=VALUE override applied to every scenario")
+    sub->add_option("--set", multi->sets, std::string(kSetHelp) + "; applied to every scenario")
         ->allow_extra_args(false);
     sub->add_option("--target-ci", multi->target_ci,
                     "add replications (doubling, at most 200) until every headline KPI's 95 % "
                     "half-width is under this share of its mean, e.g. 0.01")
+        ->check(kFinite)
         ->check(CLI::Range(1e-6, 1.0));
   }
 
@@ -383,9 +521,11 @@ int cli_main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : kExitBadInput;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "celltwin: error: %s\n", usage_error(app, argc, argv, e).c_str());
+    return kExitBadInput;
   }
+  retrofit_args.files = {retrofit_from, retrofit_to};
   setup_logging(quiet ? -1 : verbose);
 
   try {
@@ -394,11 +534,19 @@ int cli_main(int argc, char** argv) {
     if (retrofit->parsed()) return retrofit_command(retrofit_args);
     if (sweep->parsed()) {
       if (!shard_text.empty()) {
-        unsigned k = 0, n = 0;
-        char tail = 0;
-        if (std::sscanf(shard_text.c_str(), "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k == 0 ||
-            k > n)
-          throw ConfigError("--shard", shard_text, "must be K/N with 1 <= K <= N, e.g. 2/4");
+        // Digits only, at most 6 each: sscanf's %u would wrap an overflowing count silently.
+        const auto slash = shard_text.find('/');
+        auto count = [&](const std::string& digits) {
+          if (digits.empty() || digits.size() > 6 ||
+              digits.find_first_not_of("0123456789") != std::string::npos)
+            return 0u;
+          return static_cast<unsigned>(std::stoul(digits));
+        };
+        const unsigned k = slash == std::string::npos ? 0 : count(shard_text.substr(0, slash));
+        const unsigned n = slash == std::string::npos ? 0 : count(shard_text.substr(slash + 1));
+        if (n == 0 || k == 0 || k > n)
+          throw ConfigError("--shard", shard_text,
+                            "must be K/N with 1 <= K <= N <= 999999, e.g. 2/4");
         sweep_options.shard = k;
         sweep_options.shards = n;
       }
@@ -414,7 +562,12 @@ int cli_main(int argc, char** argv) {
     std::cout << schema_reference();
     return 0;
   } catch (const ConfigError& e) {
-    std::fprintf(stderr, "celltwin: error: %s\n", e.what());
+    constexpr std::size_t kShown = 50;  // a file with thousands of errors: the first ones suffice
+    const auto& all = e.messages();
+    for (std::size_t i = 0; i < std::min(all.size(), kShown); ++i)
+      std::fprintf(stderr, "celltwin: error: %s\n", all[i].c_str());
+    if (all.size() > kShown)
+      std::fprintf(stderr, "celltwin: ... and %zu more errors\n", all.size() - kShown);
     return kExitBadInput;
   } catch (const RunError& e) {
     std::fprintf(stderr, "celltwin: run failed: %s\n", e.what());

@@ -112,13 +112,14 @@ const Schema<CostInputs>& cost_fields() {
       choice_field("warranty", &Include::warranty, {"true", "false"}, "true", "add warranty"),
   };
   static const Schema<CostInputs> t = {
-      text_field("name", &CostInputs::name, "", "name"),
+      name_field("name", &CostInputs::name, "", "name"),
       text_field("description", &CostInputs::description, "none", "free text"),
       text_field("currency", &CostInputs::currency, "", "currency of every price"),
       integer_field("year", &CostInputs::year, Range::between(1990, 2100), "", "", "price year"),
       {"exchange_rates", "map currency -> number", "per USD", "", "units per 1 USD",
        [](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
          if (!n.IsMap()) r.fail(n, p, "must be a map of currency: rate");
+         check_keys_unique(r, n, p);
          for (auto it = n.begin(); it != n.end(); ++it) {
            const auto code = it->first.as<std::string>();
            out.exchange_rates[code] = read_number(r, it->second, p + "." + code, Range::above(0));
@@ -127,6 +128,7 @@ const Schema<CostInputs>& cost_fields() {
       {"materials", "map material -> {unit, price}", "", "", "price per BOM unit",
        [](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
          if (!n.IsMap()) r.fail(n, p, "must be a map of material: {unit, price}");
+         check_keys_unique(r, n, p);
          for (auto it = n.begin(); it != n.end(); ++it) {
            const auto material = it->first.as<std::string>();
            const std::string mp = p + "." + material;

@@ -1,5 +1,7 @@
 #include "twin/app/patch.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -76,7 +78,9 @@ class Patcher {
         const auto key = kv->first.as<std::string>();
         if (key == "name") r_.fail(kv->first, path + ".name", "a station cannot be renamed");
         if (kv->second.IsNull()) station.remove(key);
-        else station[key] = kv->second;
+        else if (std::as_const(station)[key]) station[key] = kv->second;  // const: no insert
+        else station.force_insert(kv->first, kv->second);  // the patch's key node: errors at it
+                                                           // name the patch file and line
       }
     }
   }
@@ -118,7 +122,7 @@ class Patcher {
 }  // namespace
 
 YAML::Node load_scenario_yaml(const std::string& file) {
-  YAML::Node root = load_yaml_file(file, "file");
+  YAML::Node root = load_yaml_file(file, "scenario");
   if (!root.IsMap()) Reader(file).fail(root, "(top)", "a scenario must be a YAML map");
   make_relative_to(root, "cell", file);
   make_relative_to(root, "base", file);
@@ -133,7 +137,9 @@ thread_local std::vector<std::string> g_chain;
 
 YAML::Node resolve_base(const std::string& file, std::string& base_file,
                         std::vector<std::pair<std::string, YAML::Node>>* origins) {
-  const std::string canonical = std::filesystem::weakly_canonical(file).string();
+  std::error_code error;  // a link loop: reported as unreadable by load_scenario_yaml below
+  std::string canonical = std::filesystem::weakly_canonical(file, error).string();
+  if (error) canonical = file;
   for (const auto& seen : g_chain)
     if (seen == canonical) {
       std::string chain;
@@ -154,7 +160,13 @@ YAML::Node resolve_base(const std::string& file, std::string& base_file,
   const Reader reader(file);
   base_file = read_text(reader, root["base"], "base");
   std::string grand_base;
-  YAML::Node merged = resolve_base(base_file, grand_base, origins);
+  YAML::Node merged;
+  try {
+    merged = resolve_base(base_file, grand_base, origins);
+  } catch (const ConfigError& e) {
+    if (e.key_path() == "base") throw;  // already at a base key (a cycle, a base's own base)
+    reader.fail(root["base"], "base", "the file it names has an error: " + std::string(e.what()));
+  }
   if (!merged["line"] || !merged["line"]["stations"] || !merged["line"]["stations"].IsSequence())
     reader.fail(root["base"], "base", "the base scenario has no line.stations list");
   if (root["patch"]) Patcher(reader, merged["line"]["stations"]).apply(root["patch"]);

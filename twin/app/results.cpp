@@ -1,5 +1,9 @@
 #include "twin/app/results.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
 #include <fmt/format.h>
 
 #include "stations/station_config.hpp"
@@ -104,8 +108,52 @@ json other_units(const Scenario& s) {
               {"energy.co2e_kg_per_kwh", "kg CO2e/kWh"}};
 }
 
+namespace {
+
+/// Means of the WIP series over `parts` equal parts of the measured window (empty if the window
+/// has fewer bins than parts).
+std::vector<double> window_part_means(const Scenario& s, const Kpis& k, std::size_t parts) {
+  if (k.wip_series_step_s <= 0) return {};
+  const auto first =
+      static_cast<std::size_t>(std::ceil(s.warmup_s() / k.wip_series_step_s - 1e-9));
+  if (first >= k.wip_series.size() || k.wip_series.size() - first < parts) return {};
+  const std::size_t per = (k.wip_series.size() - first) / parts;
+  std::vector<double> means;
+  for (std::size_t p = 0; p < parts; ++p) {
+    const auto begin = k.wip_series.begin() + static_cast<std::ptrdiff_t>(first + p * per);
+    means.push_back(std::accumulate(begin, begin + static_cast<std::ptrdiff_t>(per), 0.0) /
+                    static_cast<double>(per));
+  }
+  return means;
+}
+
+}  // namespace
+
+std::optional<std::string> first_non_finite(const json& j, const std::string& path) {
+  if (j.is_number_float() && !std::isfinite(j.get<double>())) return path;
+  if (j.is_object())
+    for (const auto& [key, value] : j.items())
+      if (auto found = first_non_finite(value, path.empty() ? key : path + "." + key)) return found;
+  if (j.is_array())
+    for (std::size_t i = 0; i < j.size(); ++i)
+      if (auto found = first_non_finite(j[i], fmt::format("{}[{}]", path, i))) return found;
+  return std::nullopt;
+}
+
 RunLengthCheck check_run_length(const Scenario& s, const Kpis& k) {
   RunLengthCheck c;
+  // A stable line's WIP wanders around its mean; one fed faster than it can work piles up
+  // steadily. Five rising part means (chance 1/120 for a stable line) that more than double.
+  const auto parts = window_part_means(s, k, 5);
+  c.wip_unbounded = !parts.empty() && std::is_sorted(parts.begin(), parts.end()) &&
+                    std::adjacent_find(parts.begin(), parts.end()) == parts.end() &&
+                    parts.back() > 2 * parts.front() + 1;
+  if (c.wip_unbounded)
+    c.warnings.push_back(fmt::format(
+        "WIP grows without bound: {:.4g} units in the first fifth of the measured window, {:.4g} "
+        "in the last (arrivals faster than the line's capacity into unlimited buffers?); "
+        "throughput, lead time and cost then depend on the horizon",
+        parts.front(), parts.back()));
   c.mser5_warmup_s = static_cast<double>(mser5_truncation(k.wip_series)) * k.wip_series_step_s;
   // MSER-5 looks at the first half of the run only; a warm-up within one batch of its choice
   // is as good as it.
@@ -164,7 +212,10 @@ json results_json(const Scenario& s, const RunOutput& run, const std::optional<C
       {"cost", cost_json(s, cost)},
       {"energy", energy_json(cost)},
       {"units", units},
-      {"run_length", {{"mser5_warmup_s", length.mser5_warmup_s}, {"warnings", length.warnings}}},
+      {"run_length",
+       {{"mser5_warmup_s", length.mser5_warmup_s},
+        {"wip_unbounded", length.wip_unbounded},
+        {"warnings", length.warnings}}},
   };
 }
 

@@ -24,9 +24,17 @@ nlohmann::ordered_json results_json(const Scenario& scenario, const RunOutput& r
 /// window against the lead time. Warnings say what to change.
 struct RunLengthCheck {
   double mser5_warmup_s = 0;
+  /// WIP rose through all five parts of the measured window and more than doubled: arrivals
+  /// faster than the line's capacity into unlimited buffers (KPIs then depend on the horizon).
+  bool wip_unbounded = false;
   std::vector<std::string> warnings;
 };
 RunLengthCheck check_run_length(const Scenario& scenario, const Kpis& kpis);
+
+/// The key path of the first number in `j` that is NaN or infinite (JSON would write it as
+/// null, which reads as "no value"), if any.
+std::optional<std::string> first_non_finite(const nlohmann::ordered_json& j,
+                                            const std::string& path = "");
 
 /// line.json: every station with its resolved routing, buffers and parameters, plus sources.
 nlohmann::ordered_json line_json(const Scenario& scenario);

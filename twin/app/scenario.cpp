@@ -1,5 +1,8 @@
 #include "twin/app/scenario.hpp"
 
+#include <optional>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -45,7 +48,7 @@ Field<T> handled_elsewhere(std::string key, std::string type, std::string doc) {
 
 const Schema<Scenario>& scenario_fields() {
   static const Schema<Scenario> table = {
-      text_field("scenario", &Scenario::name, "", "scenario name"),
+      name_field("scenario", &Scenario::name, "", "scenario name"),
       {"description", "text", "", "none", "free text",
        [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario&) {
          read_text(r, n, p);
@@ -88,13 +91,49 @@ double PlantConfig::capex_scale() const {
   return std::pow(design_gwh_per_year / capex_reference_gwh_per_year, capex_exponent);
 }
 
+namespace {
+/// The node at a message's key path (line.stations.coating.materials[2]): list elements by name
+/// or [i]; the deepest node that exists when the path goes further.
+YAML::Node node_at(const YAML::Node& root, const std::string& path) {
+  YAML::Node at = root;
+  std::size_t begin = 0;
+  while (begin < path.size()) {
+    std::size_t end = path.find('.', begin);
+    if (end == std::string::npos) end = path.size();
+    std::string part = path.substr(begin, end - begin);
+    begin = end + 1;
+    std::optional<std::size_t> index;
+    if (const auto open = part.find('['); open != std::string::npos) {
+      index = std::stoul(part.substr(open + 1));
+      part = part.substr(0, open);
+    }
+    YAML::Node next;
+    if (at.IsSequence()) {
+      for (const auto& item : at)
+        if (item.IsMap() && item["name"] && item["name"].IsScalar() &&
+            item["name"].Scalar() == part)
+          next.reset(item);
+    } else if (at.IsMap() && std::as_const(at)[part]) {  // const: a lookup, not an insert
+      next.reset(std::as_const(at)[part]);
+    }
+    if (next && index && next.IsSequence() && *index < next.size()) next.reset(next[*index]);
+    if (!next) return at;
+    at.reset(next);
+  }
+  return at;
+}
+}  // namespace
+
 Scenario load_scenario(const std::string& file,
                        const std::vector<std::pair<std::string, std::string>>& overrides) {
   std::string base_file;
   std::vector<std::pair<std::string, YAML::Node>> origins;
   YAML::Node root = resolve_base(file, base_file, &origins);
-  if (!base_file.empty()) load_scenario(base_file);  // a base must be valid on its own
+  if (!base_file.empty())  // a base must be valid on its own
+    load_referenced(Reader(file), origins.front().second["base"], "base",
+                    [&] { return load_scenario(base_file); });
   Reader reader(file);
+  reader.collect_errors();
   for (const auto& [origin, tree] : origins) reader.add_origin(origin, tree);
   for (const auto& [path, value] : overrides) {
     reader.mark_overridden(apply_override(root, path, value, file), path);
@@ -103,17 +142,28 @@ Scenario load_scenario(const std::string& file,
   scenario.file = file;
   scenario.base_file = base_file;
   if (root["cell"]) {
-    scenario.cell = load_cell_design(read_text(reader, root["cell"], "cell"));
+    const std::string cell_file = read_text(reader, root["cell"], "cell");
+    scenario.cell = load_referenced(reader, root["cell"], "cell",
+                                    [&] { return load_cell_design(cell_file); });
     reader.set_references(scenario.cell->references(), scenario.cell->name);
   }
   read_block(reader, root, "", scenario_fields(), scenario);
+  reader.throw_errors();  // routing and costs need every station read
   lines::resolve_routing(reader, root["line"]["stations"], !base_file.empty(), scenario.line);
   scenario.sources = reader.sources();
   if (!scenario.costs_file.empty()) {
-    scenario.costs = load_cost_inputs(scenario.costs_file);
+    scenario.costs = load_referenced(reader, root["costs"], "costs",
+                                     [&] { return load_cost_inputs(scenario.costs_file); });
     Kpis no_flows;  // checks BOM coverage and prices before anything runs
     no_flows.stations.resize(scenario.line.stations.size());
-    CostModel(scenario, no_flows, *scenario.costs);
+    try {
+      CostModel(scenario, no_flows, *scenario.costs);
+    } catch (const ConfigError& e) {  // placed at the scenario's line that does not fit
+      if (e.key_path().rfind("costs.", 0) == 0)
+        reader.fail(root["costs"], "costs",
+                    "the file it names does not fit the scenario's cell: " + std::string(e.what()));
+      reader.fail(node_at(root, e.key_path()), e.key_path(), e.message());
+    }
   }
   return scenario;
 }

@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -20,20 +23,55 @@ namespace {
 
 bool g_engine_used = false;
 
+constexpr int kControlSteps = 50;
+
+/// Why the run cannot finish within its limits, judged at `fraction` of the simulated time:
+/// events.csv bytes extrapolated to the horizon against the free disk, and the wall clock.
+/// Empty if it can.
+std::string projected_overrun(double fraction, const EventBus& bus, const CsvEventLog* log) {
+  // (The event count is projected by the bus itself, see EventBus::check_limits.)
+  if (log != nullptr && fraction >= 0.04) {
+    const double bytes = static_cast<double>(log->bytes());
+    const double still = bytes / fraction - bytes;
+    const auto folder = std::filesystem::path(log->path()).parent_path();
+    std::error_code error;
+    const auto space = std::filesystem::space(folder.empty() ? "." : folder, error);
+    if (!error && still > static_cast<double>(space.available))
+      return fmt::format(
+          "stopped at {:.0f} % of the run: events.csv would need ~{:.1f} GB more, {:.1f} GB free "
+          "in {} (use --no-events or a shorter horizon)",
+          100 * fraction, still / 1e9, static_cast<double>(space.available) / 1e9,
+          folder.string());
+  }
+  if (bus.limits().max_wall_s > 0 && bus.wall_s() > bus.limits().max_wall_s)
+    return fmt::format("stopped at {:.0f} % of the run after --max-wall-s {} s", 100 * fraction,
+                       bus.limits().max_wall_s);
+  return {};
+}
+
 /// The one ordinary actor: it ends the run at the horizon (the stations are daemons that would
-/// otherwise wait forever) and shows progress.
-void control(double end_s, bool progress, const EventBus& bus) {
-  const int steps = progress ? 50 : 1;
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 1; i <= steps; ++i) {
-    simgrid::s4u::this_actor::sleep_until(end_s * i / steps);
+/// otherwise wait forever), stops a run that cannot finish within its limits, and shows
+/// progress.
+void control(double end_s, bool progress, const EventBus& bus, const CsvEventLog* log,
+             RunContext& run) {
+  for (int i = 1; i <= kControlSteps; ++i) {
+    simgrid::s4u::this_actor::sleep_until(end_s * i / kControlSteps);
+    if (i < kControlSteps) {
+      const std::string overrun =
+          projected_overrun(static_cast<double>(i) / kControlSteps, bus, log);
+      if (!overrun.empty()) {
+        if (progress) std::fprintf(stderr, "\n");
+        run.fail(overrun);
+        simgrid::s4u::Actor::kill_all();
+        return;
+      }
+    }
     if (!progress) continue;
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double left = wall / i * (steps - i);
+    const double wall = bus.wall_s();
+    const double left = wall / i * (kControlSteps - i);
     std::fprintf(stderr,
                  "\rsimulating: %3d%% of %.0f h, %.2g M events/s, %.0f s elapsed, ~%.0f s left ",
-                 100 * i / steps, end_s / 3600,
+                 100 * i / kControlSteps, end_s / 3600,
                  wall > 0 ? static_cast<double>(bus.count()) / wall / 1e6 : 0.0, wall, left);
   }
   if (progress) std::fprintf(stderr, "\n");
@@ -54,7 +92,7 @@ RunOutput run_simulation(const Scenario& scenario, const RunOptions& options) {
   int argc = static_cast<int>(argv.size());
   simgrid::s4u::Engine engine(&argc, argv.data());
 
-  EventBus bus;
+  EventBus bus(options.limits, scenario.end_s());
   RunContext run(scenario.seed, scenario.replication, bus);
   auto* zone = simgrid::s4u::create_full_zone("factory");
   lines::Line line = lines::build_line(scenario.line, run, zone);
@@ -78,7 +116,7 @@ RunOutput run_simulation(const Scenario& scenario, const RunOptions& options) {
   }
   auto* control_host = zone->get_all_hosts().front();
   simgrid::s4u::Actor::create("control", control_host,
-                              [&] { control(scenario.end_s(), options.progress, bus); });
+                              [&] { control(scenario.end_s(), options.progress, bus, log.get(), run); });
   spdlog::info("running {} for {} h (+{} h warm-up)", scenario.name, scenario.horizon_h,
                scenario.warmup_h);
   engine.run();

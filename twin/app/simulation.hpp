@@ -19,6 +19,7 @@ class RunError : public std::runtime_error {
 struct RunOptions {
   std::optional<std::string> events_path;  // stream events.csv here (written as .part first)
   bool progress = false;                   // progress line on stderr
+  RunLimits limits;                        // --max-events, --max-wall-s
 };
 
 struct RunOutput {

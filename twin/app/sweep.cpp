@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <numeric>
 
 #include "twin/app/child_runs.hpp"
@@ -33,14 +34,22 @@ std::string as_set_value(const YAML::Node& node) {
 /// A map of dotted --set paths to something; the keys must be plain paths.
 void for_each_path(
     const Reader& r, const YAML::Node& n, const std::string& p,
-    const std::function<void(const std::string&, const YAML::Node&, const std::string&)>& each) {
+    const std::function<void(const std::string&, const YAML::Node&, const std::string&)>& each,
+    SweepSpec::Places* places = nullptr) {
   if (!n.IsMap() || n.size() == 0) r.fail(n, p, "must be a map of dotted --set paths");
   for (auto it = n.begin(); it != n.end(); ++it) {
     const std::string path = read_text(r, it->first, p);
     if (path.find("..") != std::string::npos || path.front() == '.' || path.back() == '.')
       r.fail(it->first, p + "." + path, "not a dotted key path");
+    if (places != nullptr) places->emplace(path, std::pair{r.location(it->first), p + "." + path});
     each(path, it->second, p + "." + path);
   }
+}
+
+/// Records where the spec gives `value` for `path`.
+void place_value(const Reader& r, SweepSpec::Places& places, const std::string& path,
+                 const std::string& value, const YAML::Node& node, const std::string& where) {
+  places.emplace(path + "=" + value, std::pair{r.location(node), where});
 }
 
 struct Sample {
@@ -66,7 +75,8 @@ const Schema<SampleRange>& range_fields() {
 
 /// n values per parameter: Latin hypercube (one value in each of n equal strata, strata
 /// shuffled independently per parameter) or plain uniform, from the sample's own seed.
-SweepSpec::Axis sample_axis(const Reader& r, const YAML::Node& n, const std::string& p) {
+SweepSpec::Axis sample_axis(const Reader& r, const YAML::Node& n, const std::string& p,
+                            SweepSpec::Places& places) {
   if (!n.IsMap()) r.fail(n, p, "must be a map {n, seed, method, ranges}");
   check_keys(r, n, p, {"n", "seed", "method", "ranges"});
   Sample s;
@@ -88,7 +98,8 @@ SweepSpec::Axis sample_axis(const Reader& r, const YAML::Node& n, const std::str
                            fmt::format("must be >= min {} (got {})", range.min, range.max));
                   axis.paths.push_back(path);
                   ranges.push_back(range);
-                });
+                },
+                &places);
   const auto count = static_cast<std::size_t>(s.n);
   axis.values.assign(count, std::vector<std::string>(ranges.size()));
   for (std::size_t k = 0; k < ranges.size(); ++k) {
@@ -113,10 +124,14 @@ SweepSpec::Axis sample_axis(const Reader& r, const YAML::Node& n, const std::str
 }
 
 /// A list of values for one path (a grid axis or a zip member).
-std::vector<std::string> value_list(const Reader& r, const YAML::Node& v, const std::string& p) {
+std::vector<std::string> value_list(const Reader& r, const YAML::Node& v, const std::string& path,
+                                    const std::string& p, SweepSpec::Places& places) {
   if (!v.IsSequence() || v.size() == 0) r.fail(v, p, "must be a non-empty list of values");
   std::vector<std::string> out;
-  for (const auto& item : v) out.push_back(as_set_value(item));
+  for (const auto& item : v) {
+    out.push_back(as_set_value(item));
+    place_value(r, places, path, out.back(), item, p);
+  }
   return out;
 }
 
@@ -127,15 +142,17 @@ void read_vary(const Reader& r, const YAML::Node& n, const std::string& p, Sweep
     for_each_path(r, n["grid"], p + ".grid",
                   [&](const std::string& path, const YAML::Node& v, const std::string& where) {
                     SweepSpec::Axis axis{{path}, {}};
-                    for (auto& value : value_list(r, v, where)) axis.values.push_back({value});
+                    for (auto& value : value_list(r, v, path, where, out.places))
+                      axis.values.push_back({value});
                     out.axes.push_back(axis);
-                  });
+                  },
+                  &out.places);
   if (n["zip"]) {
     SweepSpec::Axis axis;
     std::size_t length = 0;
     for_each_path(r, n["zip"], p + ".zip",
                   [&](const std::string& path, const YAML::Node& v, const std::string& where) {
-                    const auto values = value_list(r, v, where);
+                    const auto values = value_list(r, v, path, where, out.places);
                     if (axis.paths.empty()) length = values.size();
                     if (values.size() != length)
                       r.fail(v, where,
@@ -145,10 +162,11 @@ void read_vary(const Reader& r, const YAML::Node& n, const std::string& p, Sweep
                     axis.paths.push_back(path);
                     axis.values.resize(length);
                     for (std::size_t i = 0; i < length; ++i) axis.values[i].push_back(values[i]);
-                  });
+                  },
+                  &out.places);
     out.axes.push_back(axis);
   }
-  if (n["sample"]) out.axes.push_back(sample_axis(r, n["sample"], p + ".sample"));
+  if (n["sample"]) out.axes.push_back(sample_axis(r, n["sample"], p + ".sample", out.places));
 }
 
 std::string relative_to(const std::string& spec, const std::string& path) {
@@ -159,18 +177,21 @@ std::string relative_to(const std::string& spec, const std::string& path) {
 
 const Schema<SweepSpec>& sweep_fields() {
   static const Schema<SweepSpec> t = {
-      text_field("sweep", &SweepSpec::name, "", "sweep name"),
+      name_field("sweep", &SweepSpec::name, "", "sweep name"),
       text_field("description", &SweepSpec::description, "none", "free text"),
       {"base", "path", "", "none", "one base scenario (relative to the spec)",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
          out.bases.push_back(relative_to(r.file(), read_text(r, n, p)));
+         out.places.emplace("base:" + out.bases.back(), std::pair{r.location(n), p});
        }},
       {"bases", "list of paths", "", "none", "base scenarios (relative to the spec)",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
          if (!n.IsSequence() || n.size() == 0) r.fail(n, p, "must be a non-empty list of paths");
-         for (std::size_t i = 0; i < n.size(); ++i)
-           out.bases.push_back(
-               relative_to(r.file(), read_text(r, n[i], fmt::format("{}[{}]", p, i))));
+         for (std::size_t i = 0; i < n.size(); ++i) {
+           const std::string where = fmt::format("{}[{}]", p, i);
+           out.bases.push_back(relative_to(r.file(), read_text(r, n[i], where)));
+           out.places.emplace("base:" + out.bases.back(), std::pair{r.location(n[i]), where});
+         }
        }},
       {"replications", "integer >= 1", "", "1", "replications per sweep point",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
@@ -184,9 +205,11 @@ const Schema<SweepSpec>& sweep_fields() {
       {"set", "map path -> value", "", "none", "fixed overrides of every run",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
          for_each_path(r, n, p,
-                       [&](const std::string& path, const YAML::Node& v, const std::string&) {
+                       [&](const std::string& path, const YAML::Node& v, const std::string& where) {
                          out.fixed.emplace_back(path, as_set_value(v));
-                       });
+                         place_value(r, out.places, path, out.fixed.back().second, v, where);
+                       },
+                       &out.places);
        }},
       {"sources", "map path -> text", "", "none", "where each varied path's values come from",
        [](const Reader& r, const YAML::Node& n, const std::string& p, SweepSpec& out) {
@@ -347,6 +370,32 @@ std::vector<Assignments> sweep_points(const SweepSpec& spec) {
   return points;
 }
 
+namespace {
+/// The spec's place that led to an error loading a sweep point: the value or path of the
+/// override it names, else the base.
+std::pair<std::string, std::string> place_of(const SweepSpec& spec, const std::string& base,
+                                             const Assignments& overrides, const ConfigError& e) {
+  const std::string what = e.what();
+  auto at = [&](const std::string& key) -> std::optional<std::pair<std::string, std::string>> {
+    const auto found = spec.places.find(key);
+    if (found == spec.places.end()) return std::nullopt;
+    return found->second;
+  };
+  for (const auto& [path, value] : overrides) {
+    // "--set PATH: ..." judges the value; "--set: PREFIX: no such key" the path itself.
+    if (what.find("--set " + path + ":") != std::string::npos) {
+      auto place = at(path + "=" + value);
+      if (!place) place = at(path);  // a sampled value: the range it came from
+      if (place) return *place;
+    }
+    if (what.find(": --set: ") != std::string::npos && path.rfind(e.key_path(), 0) == 0)
+      if (auto place = at(path)) return *place;
+  }
+  if (auto place = at("base:" + base)) return *place;
+  return {spec.file, "vary"};
+}
+}  // namespace
+
 std::vector<SweepRun> plan_sweep(const SweepSpec& spec) {
   const auto points = sweep_points(spec);
   std::vector<SweepRun> runs;
@@ -358,7 +407,8 @@ std::vector<SweepRun> plan_sweep(const SweepSpec& spec) {
       try {
         scenario = load_scenario(base, overrides);
       } catch (const ConfigError& e) {
-        throw ConfigError(spec.file, fmt::format("vary (point {} of {})", p + 1, base), e.what());
+        const auto [where, key] = place_of(spec, base, overrides, e);
+        throw ConfigError(where, key, fmt::format("point {} of {}: {}", p + 1, base, e.what()));
       }
       if (spec.seed) scenario.seed = *spec.seed;
       const auto first_replication = scenario.replication;
@@ -450,14 +500,31 @@ int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
 
 int merge_sweeps(const std::string& out, const std::vector<std::string>& shards) {
   const std::filesystem::path path(out);
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  ResultDb db(out);
-  for (const auto& shard : shards) {
+  std::error_code error;
+  for (const auto& shard : shards) {  // all checked before OUT is touched
     if (!std::filesystem::is_regular_file(shard))
       throw ConfigError(shard, "(file)", "no such shard database");
-    db.merge_from(shard);
+    if (std::filesystem::equivalent(shard, path, error))
+      throw ConfigError(shard, "(file)", "is the output database itself");
   }
-  write_outputs(db, path.has_parent_path() ? path.parent_path() : std::filesystem::path("."));
+  const bool fresh = !std::filesystem::exists(path);
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  try {
+    ResultDb db(out);
+    for (const auto& shard : shards) {
+      try {
+        db.merge_from(shard);
+      } catch (const ConfigError&) {
+        throw;
+      } catch (const std::runtime_error& e) {
+        throw ConfigError(shard, "(file)", std::string("not a sweep database: ") + e.what());
+      }
+    }
+    write_outputs(db, path.has_parent_path() ? path.parent_path() : std::filesystem::path("."));
+  } catch (...) {
+    if (fresh) std::filesystem::remove(path, error);  // no half-merged database left behind
+    throw;
+  }
   return 0;
 }
 

@@ -45,6 +45,10 @@ struct SweepSpec {
   };
   std::vector<Axis> axes;
   std::vector<std::string> parameters() const;  // every varied path, in axis order
+  /// Where the spec says each thing, for errors found when a point is loaded: "base:PATH",
+  /// "PATH" (a set or varied path) and "PATH=VALUE" -> {file:line:col, key path in the spec}.
+  using Places = std::map<std::string, std::pair<std::string, std::string>>;
+  Places places;
 };
 
 /// Loads and checks a sweep spec; throws ConfigError naming file, line and key.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <fmt/format.h>
 #include <numbers>
 
@@ -70,6 +71,16 @@ Distribution Distribution::empirical(std::vector<double> values) {
 }
 
 double Distribution::sample(Rng& rng) const {
+  const double x = draw(rng);
+  // Parameters are checked when read; this catches what slips through (e.g. a ramp factor), so a
+  // NaN or inf never reaches the simulated clock.
+  if (!std::isfinite(x))
+    throw std::range_error("a sample of " + describe() + " is not finite (" + std::to_string(x) +
+                           ")");
+  return x;
+}
+
+double Distribution::draw(Rng& rng) const {
   switch (kind_) {
     case Kind::fixed:
       return a_;

@@ -26,6 +26,7 @@ class Distribution {
   /// Each listed value equally likely.
   static Distribution empirical(std::vector<double> values);
 
+  /// One sample; throws std::range_error if it is not finite.
   double sample(Rng& rng) const;
   /// Mean of the distribution as specified (for normal: before truncation).
   double mean() const;
@@ -48,6 +49,7 @@ class Distribution {
   const std::vector<double>& values() const { return values_; }
 
  private:
+  double draw(Rng& rng) const;
   Kind kind_ = Kind::fixed;
   double a_ = 0, b_ = 0, c_ = 0;  // meaning depends on kind_, see distribution.cpp
   std::vector<double> values_;

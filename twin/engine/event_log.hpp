@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -47,19 +48,54 @@ class EventSink {
   virtual void on_event(const EventRecord& record) = 0;
 };
 
-/// Fans records out to the sinks and counts them.
+/// Bounds on one run, so that no input runs forever or fills the disk.
+struct RunLimits {
+  std::uint64_t max_events = 500'000'000;  // ~50 x a reference line over 720 h
+  double max_wall_s = 0;                   // 0: no limit
+  /// Events at one instant without the clock moving: more means zero-duration work in a loop
+  /// (zero or sub-precision times with a saturated source or unlimited buffers).
+  std::uint64_t max_events_per_instant = 2'000'000;
+};
+
+/// A limit of RunLimits was reached: the run stops (exit status 1) with this message.
+class LimitReached : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Fans records out to the sinks, counts them and enforces the run's limits.
 class EventBus {
  public:
+  EventBus();
+  /// `end_s`: the simulated time the run ends at, for projecting its event count.
+  EventBus(RunLimits limits, double end_s);
   void add_sink(EventSink* sink) { sinks_.push_back(sink); }
   void emit(const EventRecord& record) {
-    ++count_;
+    if (record.time_s != instant_s_) {
+      instant_s_ = record.time_s;
+      at_instant_ = 0;
+    }
+    if (++at_instant_ > limits_.max_events_per_instant || ++count_ > limits_.max_events ||
+        count_ % kCheckEvery == 0)
+      check_limits();
     for (auto* sink : sinks_) sink->on_event(record);
   }
   std::uint64_t count() const { return count_; }
+  const RunLimits& limits() const { return limits_; }
+  /// Seconds of wall-clock time since the bus was made.
+  double wall_s() const;
 
  private:
+  static constexpr std::uint64_t kCheckEvery = 1 << 16;
+  [[noreturn]] void fail_limit(const std::string& message) const;
+  void check_limits() const;
+  RunLimits limits_;
   std::vector<EventSink*> sinks_;
   std::uint64_t count_ = 0;
+  std::uint64_t at_instant_ = 0;
+  double instant_s_ = -1;
+  double end_s_ = 0;
+  std::int64_t start_ns_ = 0;
 };
 
 /// events.csv, streamed: a '#' header line naming celltwin version, scenario and seed, a column
@@ -74,10 +110,13 @@ class CsvEventLog : public EventSink {
   void on_event(const EventRecord& record) override;
   /// Flushes and closes; throws std::runtime_error on a write error (e.g. disk full).
   void close();
+  /// Bytes written so far (for the disk-space check).
+  std::uint64_t bytes() const;
+  const std::string& path() const { return path_; }
 
  private:
   std::FILE* file_ = nullptr;
-  std::vector<std::string> station_names_;
+  std::vector<std::string> station_names_;  // CSV-quoted where needed
   std::string path_;
 };
 

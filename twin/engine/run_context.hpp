@@ -45,6 +45,10 @@ class RunContext {
   std::string error_;
 };
 
+/// Sleeps the calling actor for `seconds` of simulated time; a duration that is negative or not
+/// finite (SimGrid would abort) throws std::range_error naming `what`.
+void sleep_for_s(double seconds, const char* what);
+
 /// Runs `body` as a SimGrid daemon actor; an exception escaping it stops the run cleanly
 /// (SimGrid would otherwise abort the process) and is reported by the simulation.
 void start_daemon(const std::string& name, simgrid::s4u::Host* host, RunContext& run,

@@ -6,50 +6,97 @@
 #include <charconv>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 namespace twin {
 
+namespace {
+constexpr double kMaxLognormalCv = 1e6;
+constexpr std::uintmax_t kMaxYamlBytes = 32u << 20;
+}  // namespace
+
 ConfigError::ConfigError(std::string location, std::string key_path, std::string message)
     : std::runtime_error(location + ": " + key_path + ": " + message),
-      key_path_(std::move(key_path)) {}
+      key_path_(std::move(key_path)),
+      message_(std::move(message)),
+      messages_{what()} {}
+
+void Reader::throw_errors() const {
+  if (errors_.empty()) return;
+  ConfigError all = errors_.front();
+  for (std::size_t i = 1; i < errors_.size(); ++i) all.add(errors_[i]);
+  errors_.clear();
+  throw all;
+}
 
 void Reader::fail(const YAML::Node& node, const std::string& path,
                   const std::string& message) const {
   for (const auto& [o, given] : overridden_)
     if (path == o || path.rfind(o + ".", 0) == 0)
       throw ConfigError(file_ + ": --set " + given, path, message);
+  throw ConfigError(location(node), path, message);
+}
+
+std::string Reader::location(const YAML::Node& node) const {
   std::string location = origin_of(node);
   if (location != file_) location += " (base of " + file_ + ")";
   const auto mark = node.Mark();
   if (!mark.is_null()) location += fmt::format(":{}:{}", mark.line + 1, mark.column + 1);
-  throw ConfigError(location, path, message);
+  return location;
 }
 
 namespace {
-bool holds(const YAML::Node& tree, const YAML::Node& node) {
+/// Whether `node` is in `tree`, looking at no more than `budget` nodes: aliases make a small
+/// file a huge tree (a billion laughs), and a location is not worth a hang.
+bool holds(const YAML::Node& tree, const YAML::Node& node, long& budget) {
+  if (--budget < 0) return false;
   if (tree.is(node)) return true;
   if (tree.IsSequence()) {
     for (const auto& item : tree)
-      if (holds(item, node)) return true;
+      if (holds(item, node, budget)) return true;
   } else if (tree.IsMap()) {
     for (const auto& kv : tree)
-      if (holds(kv.first, node) || holds(kv.second, node)) return true;
+      if (holds(kv.first, node, budget) || holds(kv.second, node, budget)) return true;
   }
   return false;
 }
 }  // namespace
 
 std::string Reader::origin_of(const YAML::Node& node) const {
-  if (!node.IsDefined()) return file_;
+  if (!node.IsDefined() || origins_.size() < 2) return file_;  // without a base: this file
+  long budget = 1'000'000;
   for (const auto& [file, root] : origins_)
-    if (holds(root, node)) return file;
+    if (holds(root, node, budget)) return file;
   return file_;
 }
 
 YAML::Node load_yaml_file(const std::string& file, const std::string& what) {
+  // Checked before parsing: a folder reads as an empty document, /dev/zero never ends, and a
+  // huge file takes minutes and gigabytes in the YAML parser before any key is checked.
+  std::error_code error;
+  const auto status = std::filesystem::status(file, error);
+  if (error || !std::filesystem::exists(status))
+    throw ConfigError(file, "(file)",
+                      "cannot read the " + what + (error ? " (" + error.message() + ")" : ""));
+  if (std::filesystem::is_directory(status))
+    throw ConfigError(file, "(file)", "is a folder, not a " + what + " file");
+  if (!std::filesystem::is_regular_file(status))
+    throw ConfigError(file, "(file)", "is not a regular file; a " + what + " is a YAML file");
+  const auto bytes = std::filesystem::file_size(file, error);
+  if (!error && bytes > kMaxYamlBytes)
+    throw ConfigError(file, "(file)",
+                      fmt::format("is {} MB; a {} file is at most {} MB (a line of 20,000 "
+                                  "stations takes about 1 MB)",
+                                  bytes >> 20, what, kMaxYamlBytes >> 20));
   try {
-    return YAML::LoadFile(file);
+    const auto documents = YAML::LoadAllFromFile(file);
+    if (documents.size() > 1)
+      throw ConfigError(fmt::format("{}:{}:{}", file, documents[1].Mark().line + 1,
+                                    documents[1].Mark().column + 1),
+                        "(file)", "a second YAML document (after ---): a " + what +
+                                      " file holds one");
+    return documents.empty() ? YAML::Node() : documents.front();
   } catch (const YAML::BadFile&) {
     throw ConfigError(file, "(file)", "cannot read the " + what);
   } catch (const YAML::Exception& e) {
@@ -77,22 +124,32 @@ const char* to_string(Change change) {
 void check_keys(const Reader& r, const YAML::Node& node, const std::string& path,
                 const std::vector<std::string>& keys) {
   std::set<std::string> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) r.attempt([&] {
+      if (!it->first.IsScalar())
+        r.fail(it->first, path.empty() ? "(key)" : path,
+               "a key must be a plain name, not a map or list");
+      const auto key = it->first.as<std::string>();
+      // yaml-cpp keeps the first of repeated keys without a word; a repeated key is a typo.
+      if (!seen.insert(key).second)
+        r.fail(it->first, path.empty() ? key : path + "." + key, "repeated key");
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) return;
+      std::string message = "unknown key";
+      if (auto guess = did_you_mean(key, keys)) {
+        message += "; did you mean '" + *guess + "'?";
+      } else {
+        message += "; valid keys:";
+        for (const auto& k : keys) message += " " + k;
+      }
+      r.fail(it->first, path.empty() ? key : path + "." + key, message);
+    });
+}
+
+void check_keys_unique(const Reader& r, const YAML::Node& node, const std::string& path) {
+  std::set<std::string> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->first.IsScalar())
-      r.fail(it->first, path.empty() ? "(key)" : path, "a key must be a plain name, not a map or list");
+    if (!it->first.IsScalar()) r.fail(it->first, path, "a key must be a plain name, not a map or list");
     const auto key = it->first.as<std::string>();
-    // yaml-cpp keeps the first of repeated keys without a word; a repeated key is a typo.
-    if (!seen.insert(key).second)
-      r.fail(it->first, path.empty() ? key : path + "." + key, "repeated key");
-    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
-    std::string message = "unknown key";
-    if (auto guess = did_you_mean(key, keys)) {
-      message += "; did you mean '" + *guess + "'?";
-    } else {
-      message += "; valid keys:";
-      for (const auto& k : keys) message += " " + k;
-    }
-    r.fail(it->first, path.empty() ? key : path + "." + key, message);
+    if (!seen.insert(key).second) r.fail(it->first, path + "." + key, "repeated key");
   }
 }
 
@@ -230,11 +287,50 @@ long long read_integer(const Reader& r, const YAML::Node& raw, const std::string
   return value;
 }
 
+namespace {
+/// Length of the UTF-8 sequence starting at s[i], or 0 if it is not valid UTF-8.
+std::size_t utf8_length(const std::string& s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  std::size_t n = 0;
+  unsigned long code = 0;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) n = 2, code = c & 0x1F;
+  else if ((c & 0xF0) == 0xE0) n = 3, code = c & 0x0F;
+  else if ((c & 0xF8) == 0xF0) n = 4, code = c & 0x07;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3F);
+  }
+  const unsigned long smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (code < smallest[n] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return n;
+}
+}  // namespace
+
 std::string read_text(const Reader& r, const YAML::Node& node, const std::string& path) {
   if (!node.IsScalar() || node.Scalar().empty())
     r.fail(node, path, "must be a non-empty text (got " + shown(node) + ")");
-  if (node.Scalar().find('\0') != std::string::npos) r.fail(node, path, "contains a NUL byte");
-  return node.Scalar();
+  const std::string& text = node.Scalar();
+  if (text.find('\0') != std::string::npos) r.fail(node, path, "contains a NUL byte");
+  // Results are JSON, which must be UTF-8: say so here, not after the run.
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0) r.fail(node, path, fmt::format("is not valid UTF-8 (byte {} of the text)", i + 1));
+    i += n;
+  }
+  return text;
+}
+
+std::string read_name(const Reader& r, const YAML::Node& node, const std::string& path) {
+  std::string name = read_text(r, node, path);
+  // Names go into CSV rows, table columns and folder names: one line, no control characters.
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7F)
+      r.fail(node, path, "a name may not contain control characters (newline, tab ...)");
+  return name;
 }
 
 Distribution read_distribution(const Reader& r, const YAML::Node& node, const std::string& path,
@@ -266,8 +362,12 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
     r.fail(node["dist"], path + ".dist", message);
   }
   const auto& wanted = found->second;
+  std::set<std::string> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar())
+      r.fail(it->first, path, "a key must be a plain name, not a map or list");
     const auto key = it->first.as<std::string>();
+    if (!seen.insert(key).second) r.fail(it->first, path + "." + key, "repeated key");
     if (key == "dist" || key == "source") continue;
     if (std::find(wanted.begin(), wanted.end(), key) == wanted.end()) {
       std::string message = "not a parameter of " + kind + "; it takes:";
@@ -289,7 +389,8 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
   }
   if (kind == "lognormal") {
     const double mean = get("mean", positive);
-    return Distribution::lognormal(mean, get("sd", Range::at_least(0)));
+    // Past sd = 1e6 x mean, exp(mu + sigma z) overflows for plausible z: samples turn inf/NaN.
+    return Distribution::lognormal(mean, get("sd", Range::between(0, kMaxLognormalCv * mean)));
   }
   if (kind == "uniform") {
     const double lo = get("min", range), hi = get("max", range);
@@ -304,6 +405,7 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
     return Distribution::triangular(lo, mode, hi);
   }
   const YAML::Node values = node["values"];
+  if (!values) r.fail(node, path + ".values", "required key is missing for empirical");
   if (!values.IsSequence() || values.size() == 0)
     r.fail(values, path + ".values", "must be a non-empty list of numbers");
   std::vector<double> list;

@@ -24,9 +24,18 @@ class ConfigError : public std::runtime_error {
  public:
   ConfigError(std::string location, std::string key_path, std::string message);
   const std::string& key_path() const { return key_path_; }
+  /// The rule alone, without location and key.
+  const std::string& message() const { return message_; }
+  /// Every error found in one pass (what() is the first), see Reader::attempt.
+  const std::vector<std::string>& messages() const { return messages_; }
+  void add(const ConfigError& other) {
+    messages_.insert(messages_.end(), other.messages_.begin(), other.messages_.end());
+  }
 
  private:
   std::string key_path_;
+  std::string message_;
+  std::vector<std::string> messages_;
 };
 
 /// Where values come from (file name, --set overrides) and where their sources are collected.
@@ -35,6 +44,30 @@ class Reader {
   explicit Reader(std::string file) : file_(std::move(file)) {}
   [[noreturn]] void fail(const YAML::Node& node, const std::string& path,
                          const std::string& message) const;
+  /// Where `node` is: "file:line:col" (the file it was read from, a base named as such).
+  std::string location(const YAML::Node& node) const;
+  /// From now on an error in one key is recorded and reading goes on with the next, so one pass
+  /// finds every independent error; throw_errors() then reports them together. Off by default:
+  /// a reader that never calls throw_errors() must not swallow an error.
+  void collect_errors() { collecting_ = true; }
+  /// Runs `read`; when collecting, a ConfigError it throws is recorded instead. False if it failed.
+  template <class F>
+  bool attempt(F&& read) const {
+    if (!collecting_) {
+      read();
+      return true;
+    }
+    try {
+      read();
+      return true;
+    } catch (const ConfigError& e) {
+      errors_.push_back(e);
+      return false;
+    }
+  }
+  std::size_t error_count() const { return errors_.size(); }
+  /// Throws one ConfigError holding every recorded error, if there is any.
+  void throw_errors() const;
   /// `path` (index form, as in messages) was set by --set `given` (as the user wrote it).
   void mark_overridden(const std::string& path, const std::string& given) {
     overridden_[path] = given;
@@ -66,7 +99,23 @@ class Reader {
   mutable std::map<std::string, std::string> sources_;
   std::map<std::string, double> references_;
   std::string references_origin_;
+  bool collecting_ = false;
+  mutable std::vector<ConfigError> errors_;
 };
+
+/// Runs `load` of a file that the file being read names at `node` (key `key`: a cell design,
+/// cost inputs, a base); an error in that file is reported at the reference as well, so the
+/// message names the referring file, line and key and then the file's own error.
+template <class F>
+auto load_referenced(const Reader& r, const YAML::Node& node, const std::string& key, F&& load) {
+  try {
+    return load();
+  } catch (const ConfigError& e) {
+    std::string more;
+    if (e.messages().size() > 1) more = " (and " + std::to_string(e.messages().size() - 1) + " more)";
+    r.fail(node, key, "the file it names has an error: " + std::string(e.what()) + more);
+  }
+}
 
 /// Parses a YAML file; unreadable files and syntax errors become ConfigErrors naming the file
 /// (and line and column). `what` says what the file should be ("scenario", "cell design" ...).
@@ -94,7 +143,10 @@ struct Range {
 double read_number(const Reader& r, const YAML::Node& node, const std::string& path, Range range);
 long long read_integer(const Reader& r, const YAML::Node& node, const std::string& path,
                        Range range);
+/// Non-empty UTF-8 text without NUL bytes.
 std::string read_text(const Reader& r, const YAML::Node& node, const std::string& path);
+/// A name (of a scenario, station, lot kind ...): text on one line, without control characters.
+std::string read_name(const Reader& r, const YAML::Node& node, const std::string& path);
 /// `values` mean/sd/min/max must lie in `range` (e.g. durations >= 0).
 Distribution read_distribution(const Reader& r, const YAML::Node& node, const std::string& path,
                                Range range);
@@ -163,6 +215,9 @@ std::vector<std::string> keys_of(const Schema<T>& schema) {
   return keys;
 }
 
+/// For maps with free keys (material names, currencies): each key a plain name, none repeated.
+void check_keys_unique(const Reader& r, const YAML::Node& node, const std::string& path);
+
 /// Reads the rows of `schema` present in the map `node` into `out`; a missing required key
 /// fails. Keys of `node` outside the schema are not checked here (see read_block).
 template <class T>
@@ -172,11 +227,12 @@ void read_rows(const Reader& r, const YAML::Node& node, const std::string& path,
   for (const auto& f : schema) {
     const std::string key_path = path.empty() ? f.key : path + "." + f.key;
     const YAML::Node value = node[f.key];
-    if (!value) {
-      if (f.required()) r.fail(node, key_path, "required key is missing");
-      continue;
-    }
-    f.read(r, value, key_path, out);
+    r.attempt([&] {
+      if (value)
+        f.read(r, value, key_path, out);
+      else if (f.required())
+        r.fail(node, key_path, "required key is missing");
+    });
   }
 }
 
@@ -270,6 +326,18 @@ Field<T> text_field(std::string key, std::string T::*member, std::string default
       [member](const T& in) { return (in.*member).empty() ? Json(nullptr) : Json(in.*member); }};
 }
 
+/// A text field holding a name (see read_name).
+template <class T>
+Field<T> name_field(std::string key, std::string T::*member, std::string default_text,
+                    std::string doc) {
+  Field<T> field = text_field(std::move(key), member, std::move(default_text), std::move(doc));
+  field.type = "name";
+  field.read = [member](const Reader& r, const YAML::Node& n, const std::string& p, T& out) {
+    out.*member = read_name(r, n, p);
+  };
+  return field;
+}
+
 template <class T>
 Field<T> choice_field(std::string key, std::string T::*member, std::vector<std::string> choices,
                       std::string default_text, std::string doc) {
@@ -344,7 +412,10 @@ Field<T> list_field(std::string key, std::vector<S> T::*member, const Schema<S>&
           document(schema)};
 }
 
-/// A buffer capacity: a lot count >= 0, or `unlimited` (stored as -1).
+/// The largest finite buffer: SimGrid's semaphores count in unsigned int; more is `unlimited`.
+constexpr double kMaxBufferLots = 1e8;
+
+/// A buffer capacity: a lot count in [0, 1e8], or `unlimited` (stored as -1).
 template <class T>
 Field<T> capacity_field(std::string key, long long T::*member, std::string default_text,
                         std::string doc) {
@@ -358,7 +429,7 @@ Field<T> capacity_field(std::string key, long long T::*member, std::string defau
               out.*member = -1;
               return;
             }
-            out.*member = read_integer(r, n, p, Range::at_least(0));
+            out.*member = read_integer(r, n, p, Range::between(0, kMaxBufferLots));
           },
           [member](const T& in) { return in.*member < 0 ? Json("unlimited") : Json(in.*member); }};
 }
