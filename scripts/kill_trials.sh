@@ -18,9 +18,9 @@ for trial in $(seq 1 "$trials"); do
   out="$work/t$trial"
   if (( trial % 2 )); then  # a compare with child runs, or a single run writing events.csv
     "$bin" compare configs/examples/mm1.yaml configs/examples/two_station.yaml --replications 2 \
-      --jobs 2 -q --set horizon_h=3000 --out "$out" >/dev/null 2>&1 &
+      --jobs 2 -q --set horizon_h=30000 --out "$out" >/dev/null 2>&1 &
   else
-    "$bin" run configs/examples/two_station.yaml -q --set horizon_h=400 --out "$out" \
+    "$bin" run configs/examples/two_station.yaml -q --set horizon_h=4000 --out "$out" \
       >/dev/null 2>&1 &
   fi
   pid=$!
