@@ -69,14 +69,21 @@ std::map<std::string, double> flatten_results(const nlohmann::json& results) {
 }
 
 ResultDb::ResultDb(const std::string& path) : path_(path) {
-  if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
-    throw std::runtime_error(path + ": cannot open the database: " + sqlite3_errmsg(db_));
-  exec("PRAGMA journal_mode=WAL");
-  exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)");
-  exec(
-      "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, sweep TEXT, base TEXT, "
-      "point INTEGER, replication INTEGER, seed INTEGER, status TEXT, exit_code INTEGER, "
-      "error TEXT, wall_s REAL)");
+  // The destructor does not run for a constructor that throws: close the handle here (SQLite
+  // allocates one even when the open fails).
+  try {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK)
+      throw std::runtime_error(path + ": cannot open the database: " + sqlite3_errmsg(db_));
+    exec("PRAGMA journal_mode=WAL");
+    exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)");
+    exec(
+        "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, sweep TEXT, base TEXT, "
+        "point INTEGER, replication INTEGER, seed INTEGER, status TEXT, exit_code INTEGER, "
+        "error TEXT, wall_s REAL)");
+  } catch (...) {
+    sqlite3_close(db_);
+    throw;
+  }
 }
 
 ResultDb::~ResultDb() { sqlite3_close(db_); }
