@@ -27,6 +27,9 @@ std::size_t LineConfig::index_of(const std::string& name) const {
 
 namespace {
 
+/// One SimGrid actor (and stack) per machine: past ~30,000 in one process SimGrid aborts.
+constexpr long long kMaxMachines = 20000;
+
 /// line.stations.<name> (or line.stations[i] for a station without a plain name).
 std::string station_path(const YAML::Node& node, std::size_t i) {
   return twin::element_path("line.stations", node, i);
@@ -34,6 +37,9 @@ std::string station_path(const YAML::Node& node, std::size_t i) {
 
 void read_stations(const Reader& r, const YAML::Node& n, const std::string& p, LineConfig& out) {
   if (!n.IsSequence() || n.size() == 0) r.fail(n, p, "must be a non-empty list");
+  // Every station has a machine: a longer list cannot be valid, so it is not read at all.
+  if (n.size() > static_cast<std::size_t>(kMaxMachines))
+    r.fail(n, p, fmt::format("{} stations; a line has at most {} machines", n.size(), kMaxMachines));
   out.stations.clear();
   for (std::size_t i = 0; i < n.size(); ++i)
     r.attempt([&] { out.stations.push_back(stations::read_station(r, n[i], station_path(n[i], i))); });
@@ -55,8 +61,6 @@ const twin::Schema<LineConfig>& line_fields() {
 }
 
 namespace {
-
-constexpr long long kMaxMachines = 20000;
 
 class RoutingChecker {
  public:

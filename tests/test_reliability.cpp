@@ -232,7 +232,7 @@ TEST(CommandLine, FoldersDevicesAndHugeFilesAreRefusedBeforeParsing) {
   std::filesystem::resize_file(test::write_file("huge.yaml", "scenario: x\n"), 40u << 20);
   r = run_cli("validate '" + huge + "'");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("is 40 MB; a scenario file is at most 32 MB"), std::string::npos)
+  EXPECT_NE(r.output.find("is 40 MB; a scenario file is at most 16 MB"), std::string::npos)
       << r.output;
 }
 
