@@ -99,33 +99,6 @@ std::filesystem::path default_dir(const std::string& name, const std::vector<std
   return fmt::format("out/{}-{:08x}", folder, stable_hash(variant) & 0xffffffffu);
 }
 
-/// Creates `dir` and proves it writable; an output folder that cannot be used is bad input,
-/// named before anything runs.
-void prepare_out_dir(const std::filesystem::path& dir) {
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error || !std::filesystem::is_directory(dir))
-    throw ConfigError("--out", dir.string(),
-                      "cannot create the output folder (" +
-                          (error ? error.message() : std::string("a file is in the way")) + ")");
-  const auto probe = dir / ".celltwin-write-test";
-  std::FILE* f = std::fopen(probe.c_str(), "w");
-  const bool writable = f != nullptr && std::fputc('x', f) != EOF && std::fclose(f) == 0;
-  if (f != nullptr && !writable) std::fclose(f);
-  std::filesystem::remove(probe, error);
-  if (!writable)
-    throw ConfigError("--out", dir.string(),
-                      std::string("the output folder is not writable (") + std::strerror(errno) +
-                          ")");
-}
-
-/// Removes a folder's outputs of a previous run, so that a run that fails leaves none that look
-/// current (every output is written whole or not at all, see AtomicFile).
-void clear_outputs(const std::filesystem::path& dir, std::initializer_list<const char*> names) {
-  std::error_code ignored;  // a folder that does not exist has nothing to clear
-  for (const char* name : names) std::filesystem::remove(dir / name, ignored);
-}
-
 constexpr std::initializer_list<const char*> kRunOutputs = {"results.json", "line.json",
                                                             "run.json", "events.csv"};
 

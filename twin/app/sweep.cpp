@@ -1,5 +1,7 @@
 #include "twin/app/sweep.hpp"
 
+#include "twin/engine/atomic_file.hpp"
+
 #include <fmt/format.h>
 #include <omp.h>
 #include <spdlog/spdlog.h>
@@ -433,7 +435,9 @@ std::vector<SweepRun> plan_sweep(const SweepSpec& spec) {
 int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   const auto planned = plan_sweep(spec);  // validates everything before any run starts
   const std::filesystem::path dir = options.out_dir;
-  std::filesystem::create_directories(dir / "runs");
+  // The CSV files are rewritten from the database at the end; until then none looks current.
+  clear_outputs(dir, {"results.csv", "summary.csv", "uncertainty.csv"});
+  prepare_out_dir(dir / "runs");
   ResultDb db((dir / "results.sqlite").string());
   db.set_parameters(spec.name, spec.parameters());
   const auto done = options.resume ? db.finished_keys() : std::set<std::string>{};
