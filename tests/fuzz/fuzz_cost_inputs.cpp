@@ -1,0 +1,14 @@
+// libFuzzer target: twin::load_cost_inputs on arbitrary bytes.
+#include "tests/fuzz/fuzz_input.hpp"
+#include "twin/app/cost_inputs.hpp"
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  fuzz::init();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string file = fuzz::write_input(data, size);
+  fuzz::load([&] { twin::load_cost_inputs(file); });
+  return 0;
+}
