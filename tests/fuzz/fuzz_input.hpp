@@ -21,7 +21,8 @@ namespace fuzz {
 
 namespace fs = std::filesystem;
 
-/// The scratch folder of this process (under $TMPDIR), removed at exit. Laid out like configs/:
+/// The scratch folder of this process (under $TMPDIR; libFuzzer's own exits skip atexit, so
+/// scripts/fuzz.sh points TMPDIR into build-fuzz/run/, wiped each run). Laid out like configs/:
 /// cells/, costs/, ... link to the repo's folders and lines/ holds links to the reference lines,
 /// so an input written to lines/ resolves `base: liquid_lib.yaml` and `cell: ../cells/...`.
 inline const fs::path& scratch() {
