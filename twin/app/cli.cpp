@@ -119,12 +119,12 @@ int replicated_run_command(const RunArgs& args);
 /// Loads the scenario of a run; when it is broken, the outputs of its previous run are removed
 /// first, so they do not look like the result of this one.
 Scenario load_for_run(const RunArgs& args) {
-  if (!args.out_dir.empty()) clear_outputs(args.out_dir, kRunOutputs);
   try {
     return load(args.scenario_file, args.sets, args.seed);
   } catch (const ConfigError&) {
-    if (args.out_dir.empty())
-      if (const auto dir = guessed_default_dir(args)) clear_outputs(*dir, kRunOutputs);
+    const auto dir = args.out_dir.empty() ? guessed_default_dir(args)
+                                          : std::optional<std::filesystem::path>(args.out_dir);
+    if (dir) clear_outputs(*dir, kRunOutputs);
     throw;
   }
 }
@@ -133,12 +133,12 @@ int run_command(const RunArgs& args) {
   if (args.parent_pid > 0) die_with_parent(args.parent_pid);
   if (args.replications > 1) return replicated_run_command(args);
   const Scenario scenario = load_for_run(args);
-  if (args.mc_samples > 0 && !scenario.costs)
-    throw ConfigError(scenario.file, "--mc", "needs a costed scenario (top-level key costs)");
   const std::filesystem::path dir = args.out_dir.empty()
                                         ? default_dir(scenario.name, args.sets, args.seed, 1)
                                         : std::filesystem::path(args.out_dir);
-  clear_outputs(dir, kRunOutputs);
+  clear_outputs(dir, kRunOutputs);  // before any later error, so none looks current
+  if (args.mc_samples > 0 && !scenario.costs)
+    throw ConfigError(scenario.file, "--mc", "needs a costed scenario (top-level key costs)");
   prepare_out_dir(dir);
 
   AtomicFile events((dir / "events.csv").string());

@@ -141,17 +141,25 @@ const char* to_string(Change change) {
   return "?";
 }
 
+namespace {
+/// The text of a map key, which must be a plain name and not one already in `seen`: yaml-cpp
+/// keeps the first of repeated keys without a word, and a repeated key is a typo.
+std::string plain_key(const Reader& r, const YAML::Node& key_node, const std::string& path,
+                      std::set<std::string>& seen) {
+  if (!key_node.IsScalar())
+    r.fail(key_node, path.empty() ? "(key)" : path, "a key must be a plain name, not a map or list");
+  const auto key = key_node.as<std::string>();
+  if (!seen.insert(key).second)
+    r.fail(key_node, path.empty() ? key : path + "." + key, "repeated key");
+  return key;
+}
+}  // namespace
+
 void check_keys(const Reader& r, const YAML::Node& node, const std::string& path,
                 const std::vector<std::string>& keys) {
   std::set<std::string> seen;
   for (auto it = node.begin(); it != node.end(); ++it) r.attempt([&] {
-      if (!it->first.IsScalar())
-        r.fail(it->first, path.empty() ? "(key)" : path,
-               "a key must be a plain name, not a map or list");
-      const auto key = it->first.as<std::string>();
-      // yaml-cpp keeps the first of repeated keys without a word; a repeated key is a typo.
-      if (!seen.insert(key).second)
-        r.fail(it->first, path.empty() ? key : path + "." + key, "repeated key");
+      const auto key = plain_key(r, it->first, path, seen);
       if (std::find(keys.begin(), keys.end(), key) != keys.end()) return;
       std::string message = "unknown key";
       if (auto guess = did_you_mean(key, keys)) {
@@ -166,11 +174,7 @@ void check_keys(const Reader& r, const YAML::Node& node, const std::string& path
 
 void check_keys_unique(const Reader& r, const YAML::Node& node, const std::string& path) {
   std::set<std::string> seen;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->first.IsScalar()) r.fail(it->first, path, "a key must be a plain name, not a map or list");
-    const auto key = it->first.as<std::string>();
-    if (!seen.insert(key).second) r.fail(it->first, path + "." + key, "repeated key");
-  }
+  for (auto it = node.begin(); it != node.end(); ++it) plain_key(r, it->first, path, seen);
 }
 
 std::vector<Changed> changed_keys(const std::vector<FieldDoc>& docs, const Json& a, const Json& b,
@@ -382,12 +386,9 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
     r.fail(node["dist"], path + ".dist", message);
   }
   const auto& wanted = found->second;
-  std::set<std::string> seen;
+  check_keys_unique(r, node, path);
   for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->first.IsScalar())
-      r.fail(it->first, path, "a key must be a plain name, not a map or list");
     const auto key = it->first.as<std::string>();
-    if (!seen.insert(key).second) r.fail(it->first, path + "." + key, "repeated key");
     if (key == "dist" || key == "source") continue;
     if (std::find(wanted.begin(), wanted.end(), key) == wanted.end()) {
       std::string message = "not a parameter of " + kind + "; it takes:";
