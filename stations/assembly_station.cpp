@@ -20,7 +20,7 @@ AssemblyStation::AssemblyStation(const StationConfig& config, int index, twin::R
       stock_(static_cast<std::size_t>(config.machines),
              Stock(config.params_as<Params>().inputs.size())) {}
 
-const twin::Schema<AssemblyStation::Params>& AssemblyStation::fields() {
+const twin::Schema<Feed>& AssemblyStation::input_fields() {
   using twin::Change;
   static const twin::Schema<Feed> input = {
       twin::name_field("from", &Feed::from, "", "upstream station feeding it").as(Change::routing),
@@ -28,23 +28,31 @@ const twin::Schema<AssemblyStation::Params>& AssemblyStation::fields() {
                          "units of this input consumed per output lot")
           .as(Change::recipe),
   };
+  return input;
+}
+
+const twin::Schema<LotSpec>& AssemblyStation::output_fields() {
+  using twin::Change;
   static const twin::Schema<LotSpec> output = {
       twin::name_field("kind", &LotSpec::kind, "", "kind of the lot made").as(Change::hardware),
       twin::number_field("quantity", &LotSpec::quantity, twin::Range::above(0), "units", "1",
                          "units in the lot made")
           .as(Change::recipe),
   };
+  return output;
+}
+
+const twin::Schema<AssemblyStation::Params>& AssemblyStation::fields() {
   static const twin::Schema<Params> table = [] {
     auto t = cycle_time_fields<Params>("time to make one output lot on one machine");
-    t.push_back(twin::list_field("inputs", &Params::inputs, input, "list of {from, units}", "",
-                                 "inputs consumed per output lot")
-                    .as(Change::recipe));
-    t.push_back(twin::block_field("output", &Params::output, output, "",
-                                  "the lot made from one set of inputs: kind, quantity")
-                    .as(Change::hardware));
+    add_input_output_fields(t);
     return t;
   }();
   return table;
+}
+
+double AssemblyStation::make_time(Machine& machine, const twin::Lot& made) {
+  return cycle_time(machine, made, params<Params>());
 }
 
 void AssemblyStation::fill(Stock& stock, std::size_t i) {
@@ -86,7 +94,7 @@ void AssemblyStation::run_machine(Machine& machine) {
     for (std::size_t i = 0; i < stock.size(); ++i) fill(stock, i);
     twin::Lot made = consume(machine, stock);
     emit(machine, twin::Event::assemble, &made, made.quantity);
-    work(machine, cycle_time(machine, made, params<Params>()), &made);
+    work(machine, make_time(machine, made), &made);
     finish(machine, made);
     pass_on(machine, std::move(made));
   }

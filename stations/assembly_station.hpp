@@ -33,10 +33,27 @@ class AssemblyStation : public Station {
   static const twin::Schema<Params>& fields();
   std::size_t input_count() const override { return params<Params>().inputs.size(); }
 
+  /// The rows `inputs` and `output`, for the table of a kind whose Params derive from Params.
+  template <class P>
+  static void add_input_output_fields(twin::Schema<P>& table) {
+    std::vector<Feed> P::*inputs = &Params::inputs;
+    std::optional<LotSpec> P::*output = &Params::output;
+    table.push_back(twin::list_field("inputs", inputs, input_fields(), "list of {from, units}",
+                                     "", "inputs consumed per output lot")
+                        .as(twin::Change::recipe));
+    table.push_back(twin::block_field("output", output, output_fields(), "",
+                                      "the lot made from one set of inputs: kind, quantity")
+                        .as(twin::Change::hardware));
+  }
+
  protected:
   void run_machine(Machine& machine) override;
+  /// Busy seconds to make `made` (assembly: the sampled cycle time).
+  virtual double make_time(Machine& machine, const twin::Lot& made);
 
  private:
+  static const twin::Schema<Feed>& input_fields();
+  static const twin::Schema<LotSpec>& output_fields();
   using Stock = std::vector<std::deque<twin::Lot>>;  // per input, lots partly used
   void fill(Stock& stock, std::size_t input_index);
   twin::Lot consume(Machine& machine, Stock& stock);

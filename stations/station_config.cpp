@@ -148,6 +148,38 @@ const twin::Schema<FailureConfig>& failure_fields() {
   return table;
 }
 
+namespace {
+const std::vector<std::string>& cell_formats() {
+  static const std::vector<std::string> formats = {"pouch", "prismatic", "cylindrical"};
+  return formats;
+}
+
+/// The cell formats a station's machines take (a pouch sealer takes no cans): a scenario whose
+/// cell has another format is refused at this key.
+twin::Field<StationConfig> formats_field() {
+  return {"formats", "list of pouch, prismatic, cylindrical", "", "every format",
+          "cell formats the machines take",
+          [](const Reader& r, const YAML::Node& n, const std::string& p, StationConfig& out) {
+            if (!n.IsSequence() || n.size() == 0)
+              r.fail(n, p, "must be a non-empty list of pouch, prismatic, cylindrical");
+            out.formats.clear();
+            for (std::size_t i = 0; i < n.size(); ++i) {
+              const std::string path = p + "[" + std::to_string(i) + "]";
+              const std::string format = twin::read_text(r, n[i], path);
+              const auto& known = cell_formats();
+              if (std::find(known.begin(), known.end(), format) == known.end())
+                r.fail(n[i], path, "must be one of pouch, prismatic, cylindrical (got '" + format + "')");
+              if (std::find(out.formats.begin(), out.formats.end(), format) != out.formats.end())
+                r.fail(n[i], path, "'" + format + "' is listed twice");
+              out.formats.push_back(format);
+            }
+          },
+          [](const StationConfig& in) {
+            return in.formats.empty() ? Json("every format") : Json(in.formats);
+          }};
+}
+}  // namespace
+
 const twin::Schema<StationConfig>& common_station_fields() {
   static const twin::Schema<StationConfig> table = {
       twin::name_field("name", &StationConfig::name, "", "unique station name").as(Change::info),
@@ -197,6 +229,12 @@ const twin::Schema<StationConfig>& common_station_fields() {
       twin::choice_field("room", &StationConfig::room, {"ambient", "dry_room"}, "ambient",
                          "dry_room: dew-point controlled floor (premium and HVAC base load)")
           .as(Change::hardware),
+      twin::number_field("dew_point_c", &StationConfig::dew_point_c, Range::between(-80, -20),
+                         "degC", "-40",
+                         "dry_room only: the dew point it must hold (the cost file prices the "
+                         "class; BPv2: <= -40 for liquid assembly)")
+          .as(Change::hardware),
+      formats_field().as(Change::hardware),
       twin::number_field("operators", &StationConfig::operators, Range::at_least(0), "", "0",
                          "operators per machine and shift")
           .as(Change::recipe),
@@ -258,6 +296,8 @@ StationConfig read_station(const Reader& r, const YAML::Node& n, const std::stri
   twin::read_rows(r, n, p, common_station_fields(), out);
   out.params = station_kind->read(r, n, p);
   if (r.error_count() > errors_before) return out;  // its cross-checks would see defaults
+  if (n["dew_point_c"] && out.room != "dry_room")
+    r.fail(n["dew_point_c"], p + ".dew_point_c", "only a station with room: dry_room has a dew point");
   if (auto problem = out.params->check(out)) {
     const auto& [key, message] = *problem;
     r.fail(n[key] ? n[key] : n, p + "." + key, message);

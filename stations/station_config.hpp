@@ -87,6 +87,8 @@ struct StationConfig {
   double heat_busy_kw = 0;        // heat (gas, steam) per machine while busy
   double floor_m2 = 0;            // floor area per machine
   std::string room = "ambient";   // ambient | dry_room
+  double dew_point_c = -40;       // dry_room: the dew-point class it must hold
+  std::vector<std::string> formats;  // cell formats its machines take; empty: every format
   double operators = 0;           // per machine and shift
   std::vector<MaterialUse> materials;
   std::string to;  // downstream station; empty = next in the list (resolved by lines/)

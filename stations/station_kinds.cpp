@@ -7,6 +7,7 @@
 #include "stations/test_station.hpp"
 #include "stations/unit_station.hpp"
 #include "stations/web_station.hpp"
+#include "stations/winding_station.hpp"
 
 namespace stations {
 
@@ -22,6 +23,8 @@ const std::vector<StationKind>& station_kinds() {
                                       "loads up to a capacity of lots, runs them together"),
       make_station_kind<WebStation>("web", "continuous roll process on lots measured in metres"),
       make_station_kind<AssemblyStation>("assembly", "consumes counted stock from several inputs"),
+      make_station_kind<WindingStation>(
+          "winding", "winds jelly rolls from continuous webs: electrode length / winding speed"),
       make_station_kind<TestStation>("test",
                                      "measures and sorts units into good, rework and scrap"),
   };

@@ -73,3 +73,48 @@ TEST(Cells, EveryShippedDesignLoads) {
   }
   EXPECT_GE(loaded, 10);
 }
+
+// Wound cells: the jelly roll's lengths are the quantities a line sees; the formation time is
+// the protocol's sum of soc_change / c_rate plus rests.
+TEST(Cells, CylindricalReferenceIsWoundWithItsProtocolTime) {
+  const auto c = cell("nmc811_graphite_21700");
+  EXPECT_EQ(c.format, "cylindrical");
+  EXPECT_EQ(c.electrode_assembly, "wound");
+  EXPECT_DOUBLE_EQ(c.capacity_ah, 5.0);  // Chen2020, LG M50
+  const auto refs = c.references();
+  EXPECT_DOUBLE_EQ(refs.at("anode_length_m"), 1.58);
+  EXPECT_DOUBLE_EQ(refs.at("wetting_path_mm"), 65);
+  EXPECT_EQ(refs.count("cathode_sheets"), 0u);  // a winder's cell has no sheets
+  // 0.1 / 0.05 + 0.2 / 0.1 + 0.7 / 0.2 + 1.0 / 0.2 + 4.5 h of rests = 17 h.
+  EXPECT_NEAR(c.formation_h, 17.0, 1e-9);
+  // Loading check of the file header: loading x 2 sides x length x width = the BOM's CAM.
+  double cam_g = 0;
+  for (const auto& item : c.bom)
+    if (item.item == "cathode_active_material") cam_g = item.quantity * 1000;
+  EXPECT_NEAR(c.cathode_loading_mg_cm2 * 2 * 158 * 6.5 / 1000, cam_g, 0.05);
+}
+
+// The BOM closes to the stated mass for every design that derives its mass from the BOM or
+// closes the BOM on a published mass (LFP, 21700, prismatic spec 3.95 kg, clay).
+TEST(Cells, NewDesignsCloseTheirMassBalance) {
+  const std::map<std::string, double> density_g_per_m2 = {{"Al", 40.5}, {"Cu", 89.6},
+                                                          {"PE/PP", 6.2}};
+  const std::map<std::string, std::pair<double, double>> expect = {
+      // name -> (housing g, Wh/kg)
+      {"lfp_graphite_liquid", {25.0, 203.5}},
+      {"lfp_graphite_prismatic", {849.9, 163.6}},
+      {"clay_nmc811_graphite", {25.0, 340.6}},
+  };
+  for (const auto& [name, figures] : expect) {
+    const auto c = cell(name);
+    double grams = figures.first;
+    for (const auto& item : c.bom) {
+      if (item.item == "nmp_solvent") continue;  // evaporated, not in the cell
+      if (item.unit == "kg") grams += item.quantity * 1000;
+      if (item.unit == "l") grams += item.quantity * 1220;  // 1.22 kg/L (cells README)
+      if (item.unit == "m2") grams += item.quantity * density_g_per_m2.at(item.material);
+    }
+    EXPECT_NEAR(grams / 1000, c.mass_kg, c.mass_kg * 0.003) << name;
+    EXPECT_NEAR(c.wh_per_kg(), figures.second, 0.1) << name;
+  }
+}

@@ -177,3 +177,31 @@ line:
   EXPECT_DOUBLE_EQ(run.kpis.flow.good + run.kpis.flow.scrapped, 100000);
   EXPECT_NEAR(run.kpis.flow.scrapped / 100000, 0.04, 0.003);  // SE 0.0006
 }
+
+// Winding: each jelly roll takes length / speed + index; a tray of 10 units of 2 rolls each
+// is 20 x (3 m / 60 m/min x 60 + 1.25 s) = 85 s, so one winder makes 3,600 / 85 x 10 = 423.5
+// units per hour (deterministic; the 10 h window holds whole trays: +-1 unit/h), and the webs
+// are consumed at exactly 2 x 3 m per unit.
+TEST(Stations, WindingTimeFollowsElectrodeLength) {
+  const auto run = simulate(R"(
+scenario: winding
+warmup_h: 1
+horizon_h: 10
+line:
+  stations:
+    - {name: cathode, kind: unit, cycle_time_s: 0, supply: {release: saturated, lot: {kind: cathode_m, quantity: 1000}}}
+    - {name: anode, kind: unit, cycle_time_s: 0, supply: {release: saturated, lot: {kind: anode_m, quantity: 1000}}}
+    - name: winder
+      kind: winding
+      buffer_in: 4
+      inputs: [{from: cathode, units: 60}, {from: anode, units: 60}]
+      output: {kind: jelly_roll_tray, quantity: 10}
+      length_m: 3
+      speed_m_per_min: 60
+      index_time_s: 1.25
+      rolls_per_unit: 2
+)");
+  EXPECT_NEAR(run.kpis.throughput_per_h, 3600.0 / 85 * 10, 1.0);
+  EXPECT_NEAR(run.kpis.flow_by_kind.at("cathode_m").consumed,
+              run.kpis.flow_by_kind.at("jelly_roll_tray").made * 6, 1e-6);
+}

@@ -67,6 +67,9 @@ const Schema<CostInputs>& energy_fields() {
             "kWh/(m2 h)", "dry-room base load, electricity"),
       input("energy", "dry_room_heat_kwh_per_m2_h", CostInput::dry_room_heat_kwh_per_m2_h,
             kNonNegative, "kWh/(m2 h)", "dry-room base load, heat"),
+      input("energy", "dry_room_load_factor_per_10k", CostInput::dry_room_load_factor_per_10k,
+            Range::at_least(1), "x per 10 K",
+            "base load of a dry room held 10 K below -40 degC dew point, over the -40 degC load"),
   };
   return t;
 }
@@ -76,7 +79,10 @@ const Schema<CostInputs>& building_fields() {
       input("building", "cost_per_m2", CostInput::building_cost_per_m2, kNonNegative, "currency/m2",
             "building cost"),
       input("building", "dry_room_premium_per_m2", CostInput::building_dry_room_premium_per_m2,
-            kNonNegative, "currency/m2", "extra for dry-room floor"),
+            kNonNegative, "currency/m2", "extra for dry-room floor (-40 degC dew point)"),
+      input("building", "dry_room_premium_factor_per_10k",
+            CostInput::building_dry_room_premium_factor_per_10k, Range::at_least(1), "x per 10 K",
+            "dry-room premium 10 K below -40 degC dew point, over the -40 degC premium"),
       input("building", "life_years", CostInput::building_life_years, Range::above(0), "yr",
             "building depreciation life"),
   };

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -124,6 +125,34 @@ YAML::Node node_at(const YAML::Node& root, const std::string& path) {
 }
 }  // namespace
 
+namespace {
+/// Every station takes the cell's format (a pouch sealer takes no cylindrical cell). Read from
+/// the stations' nodes, before they are read: a station that cannot be read for this cell (a
+/// stacker asking a wound cell for its sheets) is then named for the real reason first.
+void check_formats(const Reader& reader, const YAML::Node& root, const CellDesign& cell) {
+  const YAML::Node list = root["line"] ? root["line"]["stations"] : YAML::Node();
+  if (!list || !list.IsSequence()) return;  // the line's reader says what is wrong
+  for (const auto& station : list) {
+    const YAML::Node formats = station.IsMap() ? station["formats"] : YAML::Node();
+    if (!formats || !formats.IsSequence()) continue;
+    std::vector<std::string> names;
+    for (const auto& f : formats)
+      if (f.IsScalar()) names.push_back(f.Scalar());
+    if (names.empty() || std::find(names.begin(), names.end(), cell.format) != names.end())
+      continue;
+    const std::string name = station["name"] && station["name"].IsScalar()
+                                 ? station["name"].Scalar() : std::string("?");
+    reader.attempt([&] {
+      reader.fail(formats, "line.stations." + name + ".formats",
+                  fmt::format("station {} takes {} cells, but the cell design {} ({}) is {}; use a "
+                              "line built for {} cells",
+                              name, fmt::join(names, " or "), cell.name, cell.file, cell.format,
+                              cell.format));
+    });
+  }
+}
+}  // namespace
+
 Scenario load_scenario(const std::string& file,
                        const std::vector<std::pair<std::string, std::string>>& overrides) {
   std::string base_file;
@@ -145,7 +174,9 @@ Scenario load_scenario(const std::string& file,
     const std::string cell_file = read_text(reader, root["cell"], "cell");
     scenario.cell = load_referenced(reader, root["cell"], "cell",
                                     [&] { return load_cell_design(cell_file); });
-    reader.set_references(scenario.cell->references(), scenario.cell->name);
+    reader.set_references(scenario.cell->references(), scenario.cell->name,
+                          scenario.cell->geometry_note());
+    check_formats(reader, root, *scenario.cell);
   }
   read_block(reader, root, "", scenario_fields(), scenario);
   reader.throw_errors();  // routing and costs need every station read

@@ -1,5 +1,7 @@
 #include "twin/engine/schema.hpp"
 
+#include "twin/engine/expression.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -265,18 +267,27 @@ YAML::Node unwrap_sourced(const Reader& r, const YAML::Node& node, const std::st
   }
   if (node["source"]) r.note_source(path, read_text(r, node["source"], path + ".source"));
   if (is_reference) {
-    const std::string name = read_text(r, node["cell"], path + ".cell");
+    const std::string text = read_text(r, node["cell"], path + ".cell");
     const auto& refs = r.references();
     if (refs.empty()) r.fail(node, path + ".cell", "the scenario names no cell design (key cell)");
-    const auto found = refs.find(name);
-    if (found == refs.end()) {
-      std::string message = "no cell quantity '" + name + "'; known:";
-      for (const auto& [k, v] : refs) message += " " + k;
-      r.fail(node["cell"], path + ".cell", message);
+    Evaluated result;
+    try {
+      result = evaluate(text, refs);
+    } catch (const ExpressionError& e) {
+      r.fail(node["cell"], path + ".cell",
+             std::string("a cell quantity or arithmetic of them: ") + e.what() +
+                 (r.references_note().empty() ||
+                          std::string(e.what()).find("no quantity") == std::string::npos
+                      ? ""
+                      : " (" + r.references_note() + ")"));
     }
-    r.note_source(path,
-                  fmt::format("cell {}: {} = {}", r.references_origin(), name, found->second));
-    return YAML::Node(fmt::format("{}", found->second));
+    std::string values;
+    for (const auto& name : result.names)
+      if (name != text) values += fmt::format("{}{} = {}", values.empty() ? " (" : ", ", name, refs.at(name));
+    if (!values.empty()) values += ")";
+    r.note_source(path, fmt::format("cell {}: {}{} = {}", r.references_origin(), text, values,
+                                    result.value));
+    return YAML::Node(fmt::format("{}", result.value));
   }
   if (!node["value"]) r.fail(node, path + ".value", "required key is missing");
   return node["value"];
@@ -292,21 +303,24 @@ void check_range(const Reader& r, const YAML::Node& node, const std::string& pat
 
 double read_number(const Reader& r, const YAML::Node& raw, const std::string& path, Range range) {
   const YAML::Node node = unwrap_sourced(r, raw, path);
+  // A {cell: ...} value is a new node with no place in the file: its errors go to the reference.
+  const YAML::Node& placed = node.Mark().is_null() ? raw : node;
   if (!node.IsScalar()) r.fail(node, path, "must be a number (got " + shown(node) + ")");
   const auto value = parse_double(node.Scalar());
   if (!value) r.fail(node, path, "must be a number (got " + shown(node) + ")");
-  check_range(r, node, path, *value, range);
+  check_range(r, placed, path, *value, range);
   return *value;
 }
 
 long long read_integer(const Reader& r, const YAML::Node& raw, const std::string& path,
                        Range range) {
-  const YAML::Node node = unwrap_sourced(r, raw, path);
+  const YAML::Node unwrapped = unwrap_sourced(r, raw, path);
+  const YAML::Node& node = unwrapped.Mark().is_null() ? raw : unwrapped;  // as read_number
   long long value = 0;
-  const std::string text = node.IsScalar() ? node.Scalar() : std::string();
+  const std::string text = unwrapped.IsScalar() ? unwrapped.Scalar() : std::string();
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (!node.IsScalar() || ec != std::errc() || ptr != text.data() + text.size())
-    r.fail(node, path, "must be a whole number (got " + shown(node) + ")");
+  if (!unwrapped.IsScalar() || ec != std::errc() || ptr != text.data() + text.size())
+    r.fail(node, path, "must be a whole number (got " + shown(unwrapped) + ")");
   check_range(r, node, path, static_cast<double>(value), range);
   return value;
 }
@@ -357,8 +371,9 @@ std::string read_name(const Reader& r, const YAML::Node& node, const std::string
   return name;
 }
 
-Distribution read_distribution(const Reader& r, const YAML::Node& node, const std::string& path,
-                               Range range) {
+namespace {
+Distribution read_unscaled_distribution(const Reader& r, const YAML::Node& node,
+                                        const std::string& path, Range range) {
   if (node.IsScalar() || (node.IsMap() && (node["value"] || node["cell"])))
     return Distribution::fixed(read_number(r, node, path, range));
   if (!node.IsMap())
@@ -389,10 +404,11 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
   check_keys_unique(r, node, path);
   for (auto it = node.begin(); it != node.end(); ++it) {
     const auto key = it->first.as<std::string>();
-    if (key == "dist" || key == "source") continue;
+    if (key == "dist" || key == "source" || key == "times") continue;
     if (std::find(wanted.begin(), wanted.end(), key) == wanted.end()) {
       std::string message = "not a parameter of " + kind + "; it takes:";
       for (const auto& w : wanted) message += " " + w;
+      message += " (and times, source)";
       r.fail(it->first, path + "." + key, message);
     }
   }
@@ -433,6 +449,17 @@ Distribution read_distribution(const Reader& r, const YAML::Node& node, const st
   for (std::size_t i = 0; i < values.size(); ++i)
     list.push_back(read_number(r, values[i], fmt::format("{}.values[{}]", path, i), range));
   return Distribution::empirical(std::move(list));
+}
+}  // namespace
+
+/// A distribution, optionally `times` a factor: a per-sheet time x {cell: "sheets"} is the
+/// per-cell time, with the spread of the per-sheet time.
+Distribution read_distribution(const Reader& r, const YAML::Node& node, const std::string& path,
+                               Range range) {
+  Distribution d = read_unscaled_distribution(r, node, path, range);
+  if (node.IsMap() && node["dist"] && node["times"])
+    d = d.scaled(read_number(r, node["times"], path + ".times", Range::above(0)));
+  return d;
 }
 
 namespace {

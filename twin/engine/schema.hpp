@@ -77,10 +77,14 @@ class Reader {
   }
   const std::map<std::string, std::string>& sources() const { return sources_; }
   /// Named quantities a value may reference as {cell: NAME} (from the scenario's cell design).
-  void set_references(std::map<std::string, double> refs, std::string origin) {
+  /// `note` is added to a reference error (e.g. which geometry the cell has).
+  void set_references(std::map<std::string, double> refs, std::string origin,
+                      std::string note = "") {
     references_ = std::move(refs);
     references_origin_ = std::move(origin);
+    references_note_ = std::move(note);
   }
+  const std::string& references_note() const { return references_note_; }
   const std::map<std::string, double>& references() const { return references_; }
   const std::string& references_origin() const { return references_origin_; }
   const std::string& file() const { return file_; }
@@ -99,6 +103,7 @@ class Reader {
   mutable std::map<std::string, std::string> sources_;
   std::map<std::string, double> references_;
   std::string references_origin_;
+  std::string references_note_;
   bool collecting_ = false;
   mutable std::vector<ConfigError> errors_;
 };
