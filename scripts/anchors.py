@@ -17,6 +17,8 @@ def load(out_dir, name):
     if not runs:
         sys.exit(f"anchors: no run of {name} in {out_dir}")
     run = runs[0]
+    if not (run / "results.json").exists():  # compare with replications: the first one
+        run = run / "rep_1"
     return json.load(open(run / "results.json")), json.load(open(run / "line.json"))
 
 
@@ -78,6 +80,24 @@ def main(out_dir):
             row("7. semi-solid premium over liquid, x", "2-3x (pack-level proxy)", s["per_wh"] / c["per_wh"], 2, 3)
     else:
         print("cost figures: the reference lines are not costed")
+    technology_rows(out_dir, liquid, liquid_line)
+
+
+def technology_rows(out_dir, liquid, liquid_line):
+    """The cylindrical, LFP and clay lines against what is published about them."""
+    cyl, _ = load(out_dir, "cylindrical")
+    row("9. cylindrical assembly line rate, cells/min", "200-350 (COD, E)",
+        cyl["kpis"]["throughput_per_h"] / 60, 200, 350)
+    lfp, _ = load(out_dir, "liquid_lfp")
+    clay, clay_line = load(out_dir, "clay_semi_solid")
+    c = liquid["cost"]
+    if not c.get("per_wh"):
+        return
+    row("10. LFP cell cost vs NMC, x", "0.68 (BNEF 2023) +-0.1", lfp["cost"]["per_wh"] / c["per_wh"], 0.58, 0.78)
+    materials = lambda r: r["cost"]["breakdown"]["materials"]
+    row("11. clay line materials cost vs liquid, x", "~0.8 (24M, E) +-0.1", materials(clay) / materials(liquid), 0.7, 0.9)
+    capex = lambda line: sum(s.get("capex_usd", 0) * s["machines"] for s in line["stations"])
+    row("12. clay line equipment capex vs liquid, x", "~0.1 (24M claim, E)", capex(clay_line) / capex(liquid_line), 0.05, 0.2)
 
 
 if __name__ == "__main__":

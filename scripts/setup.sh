@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs celltwin's Debian packages, builds it, and compares the four reference lines.
+# Installs celltwin's Debian packages, builds it, and compares the shipped reference lines.
 # Idempotent and non-interactive; safe to run again after a pull.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
 
-# The main job: the four reference lines side by side (cells/h, GWh/yr, yield, cost per Wh).
+# The main job: every shipped line side by side (cells/h, GWh/yr, yield, cost per Wh).
 if [ "${CELLTWIN_SETUP_NO_RUN:-0}" != "1" ]; then
   build/celltwin compare configs/lines/*.yaml --out out/compare
 fi

@@ -81,8 +81,9 @@ TEST(Cells, CylindricalReferenceIsWoundWithItsProtocolTime) {
   EXPECT_EQ(c.format, "cylindrical");
   EXPECT_EQ(c.electrode_assembly, "wound");
   EXPECT_DOUBLE_EQ(c.capacity_ah, 5.0);  // Chen2020, LG M50
+  EXPECT_NEAR(c.wh_per_kg(), 250.4, 0.1);
   const auto refs = c.references();
-  EXPECT_DOUBLE_EQ(refs.at("anode_length_m"), 1.58);
+  EXPECT_DOUBLE_EQ(refs.at("anode_length_m"), 0.79);
   EXPECT_DOUBLE_EQ(refs.at("wetting_path_mm"), 65);
   EXPECT_EQ(refs.count("cathode_sheets"), 0u);  // a winder's cell has no sheets
   // 0.1 / 0.05 + 0.2 / 0.1 + 0.7 / 0.2 + 1.0 / 0.2 + 4.5 h of rests = 17 h.
@@ -91,7 +92,7 @@ TEST(Cells, CylindricalReferenceIsWoundWithItsProtocolTime) {
   double cam_g = 0;
   for (const auto& item : c.bom)
     if (item.item == "cathode_active_material") cam_g = item.quantity * 1000;
-  EXPECT_NEAR(c.cathode_loading_mg_cm2 * 2 * 158 * 6.5 / 1000, cam_g, 0.05);
+  EXPECT_NEAR(c.cathode_loading_mg_cm2 * 2 * 79 * 6.5 / 1000, cam_g, 0.05);
 }
 
 // The BOM closes to the stated mass for every design that derives its mass from the BOM or

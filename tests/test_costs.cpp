@@ -162,3 +162,34 @@ TEST(Costs, MonteCarloOnAnUncostedScenarioIsBadInput) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--mc: needs a costed scenario"), std::string::npos) << r.output;
 }
+
+// A dry room held 20 K below -40 degC pays the cost file's factor per 10 K twice on its base
+// load and premium (tiny_costs: factor 2 for both -> 4x); nothing else changes.
+TEST(Costs, ColderDryRoomPaysTheFactorPer10K) {
+  auto c = run_tiny(0.02, 0.03);
+  const auto values = c.scenario.costs->typical();
+  // The model reads the station configs it was built on: evaluate before changing them.
+  const auto assembly_terms = [&] {
+    const twin::CostModel model(c.scenario, c.run.kpis, *c.scenario.costs);
+    for (const auto& [name, terms] : model.evaluate(values).per_wh_by_station)
+      if (name == "assembly") return terms;
+    ADD_FAILURE() << "no station assembly";
+    return twin::TermCosts{};
+  };
+  const auto at40 = assembly_terms();
+  c.scenario.line.stations[1].dew_point_c = -60;
+  const auto at60 = assembly_terms();
+  const auto term = [](const auto& terms, twin::CostTerm t) {
+    return terms[static_cast<std::size_t>(t)];
+  };
+  using In = twin::CostInput;
+  const double wh = c.run.kpis.good_units * 40.0;  // tiny cell: 40 Wh
+  const double window_h = 200, floor_m2 = 50;
+  const double base_energy = floor_m2 * window_h *
+                             (values[In::dry_room_el_kwh_per_m2_h] * values[In::electricity_per_kwh] +
+                              values[In::dry_room_heat_kwh_per_m2_h] * values[In::heat_per_kwh]) / wh;
+  EXPECT_NEAR(term(at60, twin::CostTerm::energy) - term(at40, twin::CostTerm::energy),
+              base_energy * (4 - 1), 1e-9 * base_energy);
+  EXPECT_GT(term(at60, twin::CostTerm::building), term(at40, twin::CostTerm::building));
+  EXPECT_DOUBLE_EQ(term(at60, twin::CostTerm::labour), term(at40, twin::CostTerm::labour));
+}

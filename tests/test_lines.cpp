@@ -24,6 +24,11 @@ line:
     - {name: b, kind: unit, cycle_time_s: 20, machines: 2, capex_usd: 2000}
     - {name: c, kind: unit, cycle_time_s: 5, capex_usd: 500}
 )";
+/// Writes base.yaml (kBase) and child.yaml = `base: base.yaml`, `scenario: child` + `patch`.
+std::string write_child(const std::string& patch) {
+  test::write_file("base.yaml", kBase);
+  return test::write_file("child.yaml", "base: base.yaml\nscenario: child\n" + patch);
+}
 /// Runs `celltwin retrofit base.yaml CHILD` (base.yaml in the test's folder); its retrofit.json.
 nlohmann::json retrofit(const std::string& child, test::CliResult& r) {
   const std::string out = test::temp_path("retrofit");
@@ -131,10 +136,7 @@ line:
 }
 
 TEST(Lines, PatchModifiesAddsAndRemovesStations) {
-  test::write_file("base.yaml", kBase);
-  const std::string child = test::write_file("child.yaml", R"(
-base: base.yaml
-scenario: child
+  const std::string child = write_child(R"(
 patch:
   modify: {b: {cycle_time_s: 15, retrofit_capex_usd: 300}}
   add: [{after: b, station: {name: cure, kind: batch, batch: {capacity: 4, duration_s: 60}, capex_usd: 5000}}]
@@ -159,11 +161,20 @@ patch:
   EXPECT_DOUBLE_EQ(report.stranded_capex_usd, 500);
 }
 
+// A kept station that needs fewer machines strands the ones it drops (b: 2 -> 1 at 2,000 each).
+TEST(Lines, DroppedMachinesAreStranded) {
+  const std::string child = write_child(R"(
+patch:
+  modify: {b: {machines: 1}}
+)");
+  const auto report =
+      twin::diff_lines(twin::load_scenario(test::temp_path("base.yaml")), twin::load_scenario(child));
+  EXPECT_DOUBLE_EQ(report.change_capex_usd, 0);
+  EXPECT_DOUBLE_EQ(report.stranded_capex_usd, 2000);
+}
+
 TEST(Lines, PatchOnUnknownStationExitsTwoListingStations) {
-  test::write_file("base.yaml", kBase);
-  const std::string child = test::write_file("child.yaml", R"(
-base: base.yaml
-scenario: child
+  const std::string child = write_child(R"(
 patch:
   modify: {bee: {cycle_time_s: 15}}
 )");
@@ -177,10 +188,7 @@ patch:
 }
 
 TEST(Lines, RetrofitCommandRunsBothWithTheSameSeed) {
-  test::write_file("base.yaml", kBase);
-  const std::string child = test::write_file("child.yaml", R"(
-base: base.yaml
-scenario: child
+  const std::string child = write_child(R"(
 patch:
   modify: {b: {machines: 3, retrofit_capex_usd: 100}}
 )");

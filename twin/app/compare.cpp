@@ -50,6 +50,9 @@ RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
       change.capex_usd =
           (change.status == "modified" ? st.retrofit_capex_usd * static_cast<double>(kept) : 0.0) +
           st.capex_usd * static_cast<double>(extra);
+      // Machines the new line no longer needs are stranded like a removed station's.
+      report.stranded_capex_usd +=
+          before->capex_usd * static_cast<double>(std::max(0LL, before->machines - st.machines));
     }
     report.change_capex_usd += change.capex_usd;
     report.stations.push_back(change);
@@ -71,8 +74,8 @@ std::string retrofit_table(const RetrofitReport& report, const LineEstimate& fro
   for (const auto& c : report.stations)
     out += fmt::format("{:<26} {:<14} {:>4}->{:<4} {:>14.0f}  {}\n", c.name, c.status,
                        c.machines_from, c.machines_to, c.capex_usd, changed_text(c.changed));
-  out += fmt::format("\ncapital cost of the change: {:.3f} M USD; stranded (removed) equipment: "
-                     "{:.3f} M USD\n\n",
+  out += fmt::format("\ncapital cost of the change: {:.3f} M USD; stranded equipment (removed "
+                     "stations and machines): {:.3f} M USD\n\n",
                      report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6);
   out += compare_table({from, to});
   const auto d = paired_difference(from, to);

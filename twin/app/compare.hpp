@@ -27,7 +27,7 @@ struct StationChange {
 struct RetrofitReport {
   std::vector<StationChange> stations;
   double change_capex_usd = 0;    // added stations + conversions + extra machines
-  double stranded_capex_usd = 0;  // equipment of removed stations
+  double stranded_capex_usd = 0;  // equipment of removed stations and of dropped machines
 };
 
 /// Station-by-station difference of two lines (by station name), classified by the change
