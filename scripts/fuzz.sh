@@ -11,8 +11,7 @@ seconds=${1:-60}
 jobs=$(nproc); [ "$jobs" -le 2 ] || jobs=2
 targets=(fuzz_scenario fuzz_cell_design fuzz_cost_inputs fuzz_sweep fuzz_set)
 
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCELLTWIN_FUZZ=ON >/dev/null
+bash scripts/sanitizers/configure.sh  # after scripts/sanitize.sh: nothing left to compile
 cmake --build build-fuzz -j"$jobs" --target fuzz_targets
 
 run=build-fuzz/run

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Builds everything with AddressSanitizer + UBSan into build-asan/ (CELLTWIN_SANITIZE=ON) and
-# runs the whole ctest suite under them; a sanitizer report fails its test. Extra arguments go
+# Builds everything with AddressSanitizer + UBSan into build-fuzz/ (clang; the build
+# scripts/fuzz.sh uses too, see scripts/sanitizers/configure.sh) and runs the whole ctest suite
+# under them; a sanitizer report fails its test. Extra arguments go
 # to ctest (e.g. -R golden). The options and why each is set: scripts/sanitizers/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc); [ "$jobs" -le 2 ] || jobs=2
 
-# RelWithDebInfo: -O2 keeps the suite near its normal speed, -g gives file:line in reports.
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCELLTWIN_SANITIZE=ON >/dev/null
+# -O2 keeps the suite near its normal speed; line tables give file:line in reports.
+bash scripts/sanitizers/configure.sh
 start=$(date +%s)
-cmake --build build-asan -j"$jobs"
+cmake --build build-fuzz -j"$jobs"
 echo "sanitize: build $(( $(date +%s) - start )) s" >&2
 
 # One option a line in the shipped files, comments dropped; inherited by every child process
@@ -22,6 +23,6 @@ export LSAN_OPTIONS; LSAN_OPTIONS="$(options lsan.options):suppressions=$root/sc
 
 start=$(date +%s)
 status=0
-ctest --test-dir build-asan --output-on-failure -j"$jobs" "$@" || status=$?
+ctest --test-dir build-fuzz --output-on-failure -j"$jobs" "$@" || status=$?
 echo "sanitize: suite $(( $(date +%s) - start )) s" >&2
 exit $status
