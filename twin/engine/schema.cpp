@@ -301,21 +301,26 @@ void check_range(const Reader& r, const YAML::Node& node, const std::string& pat
 
 }  // namespace
 
+namespace {
+/// A {cell: ...} value is a new node with no place in the file: its errors go to the reference.
+const YAML::Node& placed(const YAML::Node& raw, const YAML::Node& unwrapped) {
+  return unwrapped.Mark().is_null() ? raw : unwrapped;
+}
+}  // namespace
+
 double read_number(const Reader& r, const YAML::Node& raw, const std::string& path, Range range) {
   const YAML::Node node = unwrap_sourced(r, raw, path);
-  // A {cell: ...} value is a new node with no place in the file: its errors go to the reference.
-  const YAML::Node& placed = node.Mark().is_null() ? raw : node;
   if (!node.IsScalar()) r.fail(node, path, "must be a number (got " + shown(node) + ")");
   const auto value = parse_double(node.Scalar());
   if (!value) r.fail(node, path, "must be a number (got " + shown(node) + ")");
-  check_range(r, placed, path, *value, range);
+  check_range(r, placed(raw, node), path, *value, range);
   return *value;
 }
 
 long long read_integer(const Reader& r, const YAML::Node& raw, const std::string& path,
                        Range range) {
   const YAML::Node unwrapped = unwrap_sourced(r, raw, path);
-  const YAML::Node& node = unwrapped.Mark().is_null() ? raw : unwrapped;  // as read_number
+  const YAML::Node& node = placed(raw, unwrapped);
   long long value = 0;
   const std::string text = unwrapped.IsScalar() ? unwrapped.Scalar() : std::string();
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
