@@ -5,7 +5,8 @@ Every YAML under configs/ with a top-level `scenario:` key is a runnable scenari
 file, tests/golden/<path under configs>.json, holds what one short run of it gives: the run is
 `celltwin run CONFIG --set horizon_h=24` (24 measured hours after the scenario's own warm-up,
 with its own seed), and the file keeps every number of results.json rounded to 6 significant
-digits plus the SHA-256 of events.csv (the event log's fingerprint).
+digits plus the SHA-256 of events.csv and events.index.jsonl (the event log's fingerprint;
+the default window, the measured one).
 
   golden.py list                       runnable configs, one per line
   golden.py check  CELLTWIN CONFIG     exit 1 with the differences if the run moved
@@ -63,16 +64,20 @@ def fingerprint(celltwin, config):
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             sys.exit(f"golden: {' '.join(cmd)} exited {done.returncode}:\n{done.stderr}")
-        sha = hashlib.sha256()
-        with open(out / "events.csv", "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                sha.update(block)
+        shas = {}
+        for name in ("events.csv", "events.index.jsonl"):
+            sha = hashlib.sha256()
+            with open(out / name, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    sha.update(block)
+            shas[name] = sha.hexdigest()
         results = json.loads((out / "results.json").read_text())
     return {
         "config": str(rel),
         "run": f"celltwin run CONFIG --set horizon_h={HORIZON_H}",
         "precision": f"{DIGITS} significant digits",
-        "events_sha256": sha.hexdigest(),
+        "events_sha256": shas["events.csv"],
+        "events_index_sha256": shas["events.index.jsonl"],
         "results": rounded(results),
     }
 

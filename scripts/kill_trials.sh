@@ -38,9 +38,9 @@ for trial in $(seq 1 "$trials"); do
     complete_json "$f" || { broken=$((broken + 1)); echo "kill_trials: incomplete $f" >&2; }
   done < <(find "$out" -name '*.json' -print0 2>/dev/null)
   if [ -f "$out/events.csv" ] && [ -f "$out/results.json" ]; then
-    rows=$(($(wc -l <"$out/events.csv") - 2))
-    events=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sim"]["events"])' "$out/results.json")
-    [ "$rows" -eq "$events" ] || { broken=$((broken + 1)); echo "kill_trials: events.csv of $out has $rows rows, results.json says $events" >&2; }
+    rows=$(($(wc -l <"$out/events.csv") - 1))
+    events=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["event_log"]["rows"])' "$out/run.json")
+    [ "$rows" -eq "$events" ] || { broken=$((broken + 1)); echo "kill_trials: events.csv of $out has $rows rows, run.json says $events" >&2; }
   fi
 done
 echo "kill trials: $trials (killed while running: $killed_running), processes left behind: $orphans, incomplete outputs: $broken"

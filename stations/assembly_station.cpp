@@ -77,7 +77,7 @@ twin::Lot AssemblyStation::consume(Machine& machine, Stock& stock) {
     while (needed > kEpsilon) {
       twin::Lot& lot = stock[i].front();
       const double used = std::min(needed, lot.quantity);
-      emit(machine, twin::Event::consume, &lot, used);
+      emit(machine, twin::Event::consume, &lot, used, made.id);
       made.released_s = std::min(made.released_s, lot.released_s);
       if (made.origins.empty() || made.origins.back() != lot.id) made.origins.push_back(lot.id);
       lot.quantity -= used;

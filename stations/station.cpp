@@ -48,8 +48,9 @@ void Station::start(simgrid::s4u::Host* host) {
                        [this, &machine] { run_machine(machine); });
 }
 
-void Station::emit(const Machine& machine, Event event, const Lot* lot, double quantity) {
-  run_.emit(index_, machine.index, event, lot, quantity);
+void Station::emit(const Machine& machine, Event event, const Lot* lot, double quantity,
+                   std::uint64_t related_lot) {
+  run_.emit(index_, machine.index, event, lot, quantity, related_lot);
 }
 
 void Station::work(Machine& machine, double seconds, const Lot* lot) {

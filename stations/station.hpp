@@ -84,7 +84,8 @@ class Station {
  protected:
   virtual void run_machine(Machine& machine) = 0;
 
-  void emit(const Machine& machine, twin::Event event, const twin::Lot* lot, double quantity);
+  void emit(const Machine& machine, twin::Event event, const twin::Lot* lot, double quantity,
+            std::uint64_t related_lot = 0);
   /// A sampled processing time for `lot`: per lot or per unit (cycle_basis), stretched by the
   /// ramp-up factor at the current plant time.
   double cycle_time(Machine& machine, const twin::Lot& lot, const CycleParams& cycle) const;

@@ -61,7 +61,7 @@ void TestStation::sort(Machine& machine, twin::Lot& lot) {
   redo.reworks = lot.reworks + 1;
   redo.origins = {lot.id};
   lot.quantity -= redo.quantity;
-  emit(machine, twin::Event::rework, &redo, redo.quantity);
+  emit(machine, twin::Event::rework, &redo, redo.quantity, lot.id);
   output("rework")->put_overflow(std::move(redo));
 }
 

@@ -42,12 +42,15 @@ TEST(Cli, RunWritesContractOutputs) {
   double shares = 0;
   for (const auto& [state, value] : press["state_share"].items()) shares += value.get<double>();
   EXPECT_NEAR(shares, 1.0, 1e-9);
-  // Counting the events.csv rows gives the event count of results.json.
+  // events.csv: one plain header row; its metadata in run.json, the row count among it.
   const auto events = read_file(dir + "/events.csv");
-  const auto rows = std::count(events.begin(), events.end(), '\n') - 2;  // header lines
-  EXPECT_EQ(rows, results["sim"]["events"].get<long>());
-  EXPECT_EQ(events.rfind("# celltwin ", 0), 0u);
-  EXPECT_NE(events.find("scenario=two_station seed=7"), std::string::npos);
+  const auto rows = std::count(events.begin(), events.end(), '\n') - 1;
+  EXPECT_EQ(events.rfind("time_s,station,machine,event,lot,kind,quantity,related_lot\n", 0), 0u);
+  const auto info = nlohmann::json::parse(read_file(dir + "/run.json"));
+  EXPECT_EQ(info["scenario"], "two_station");
+  EXPECT_EQ(info["seed"], 7);
+  EXPECT_EQ(info["event_log"]["rows"].get<long>(), rows);
+  EXPECT_EQ(info["event_log"]["columns"].size(), 8u);
   const auto line = nlohmann::json::parse(read_file(dir + "/line.json"));
   EXPECT_EQ(line["stations"][0]["to"], "inspect");
   EXPECT_TRUE(std::filesystem::exists(dir + "/run.json"));

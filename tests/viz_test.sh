@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Visualisation test: runs a 2-hour two_station simulation into a temporary folder, replays it with
-# viz/replay.py, and checks that the three PNGs exist and are non-empty and that the machine-state
-# shares replay.py recomputes from events.csv for station press agree with results.json within
-# 0.01 (--check-shares). Also checks that --check-shares fails (exit 1) on a tampered results.json
-# and that a missing events.csv is an input error (exit 2).
+# Visualisation test: runs a 2-hour two_station simulation and a 6-hour liquid_lib one (metres,
+# sheets, cells and trays in one line) into a temporary folder, replays them with viz/replay.py,
+# and checks that the PNGs exist and are non-empty, that the machine-state shares replay.py
+# recomputes from events.csv agree with results.json within 0.01 and the WIP curve's
+# time-weighted mean equals kpis.wip_mean (cell equivalents; --check). Also checks that the
+# checks fail (exit 1) on a tampered results.json and that a missing events.csv is an input
+# error (exit 2).
 # Usage: tests/viz_test.sh CELLTWIN_BINARY SOURCE_DIR
 # Prints "1 passed, 0 failed" or "0 passed, 1 failed" last; exits non-zero on failure.
 set -uo pipefail
@@ -41,6 +43,14 @@ rc=$?
 cat "$tmp/replay.log"
 [ "$rc" -eq 0 ] || fail "replay.py --check-shares exited $rc (expected 0)"
 
+"$bin" run "$src/configs/lines/liquid_lib.yaml" --out "$tmp/lib" -q --set horizon_h=6 \
+  || fail "celltwin run liquid_lib exited $?"
+"$py" "$src/viz/replay.py" "$tmp/lib" --out "$tmp/libfig" --check >"$tmp/lib.log" 2>&1
+rc=$?
+tail -2 "$tmp/lib.log"
+[ "$rc" -eq 0 ] || fail "replay.py --check on liquid_lib exited $rc (expected 0)"
+grep -qE '^wip_mean events=.* ok$' "$tmp/lib.log" || fail "liquid_lib WIP mean not checked"
+
 for png in machine_states wip state_shares; do
   f="$tmp/fig/$png.png"
   [ -s "$f" ] || fail "$png.png missing or empty"
@@ -53,16 +63,27 @@ n=$(grep -cE '^share press (busy|idle|blocked|down|setup) .* ok$' "$tmp/replay.l
 
 # The check must catch a disagreement: press busy share in results.json off by 0.02.
 mkdir "$tmp/bad"
-cp "$tmp/run/events.csv" "$tmp/run/line.json" "$tmp/bad/"
-"$py" - "$tmp/run/results.json" "$tmp/bad/results.json" <<'PY' || fail "could not write tampered results.json"
+cp "$tmp/run/events.csv" "$tmp/run/events.index.jsonl" "$tmp/run/line.json" "$tmp/run/run.json" \
+  "$tmp/bad/"
+tamper() {  # KEY PATH... of results.json, the value moved by 2 %
+  "$py" - "$tmp/run/results.json" "$tmp/bad/results.json" "$@" <<'PY' || fail "could not tamper"
 import json, sys
 r = json.load(open(sys.argv[1]))
-r["stations"]["press"]["state_share"]["busy"] += 0.02
+node = r
+for key in sys.argv[3:-1]:
+    node = node[key]
+node[sys.argv[-1]] = node[sys.argv[-1]] * 1.02 + 0.02
 json.dump(r, open(sys.argv[2], "w"))
 PY
+}
+tamper stations press state_share busy
 "$py" "$src/viz/replay.py" "$tmp/bad" --out "$tmp/badfig" --check-shares >/dev/null 2>&1
 rc=$?
 [ "$rc" -eq 1 ] || fail "replay.py --check-shares on a tampered results.json exited $rc (expected 1)"
+tamper kpis wip_mean
+"$py" "$src/viz/replay.py" "$tmp/bad" --out "$tmp/badfig" --check >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || fail "replay.py --check on a tampered wip_mean exited $rc (expected 1)"
 
 # A missing input file is a usage/input error.
 rm "$tmp/bad/events.csv"

@@ -14,57 +14,37 @@ warmup_s + horizon_s] and exits 1 if any differs from results.json by more than 
 Exit status: 0 success, 1 shares disagree or matplotlib missing, 2 bad usage or input.
 """
 import argparse
-import json
 import os
 import sys
-from collections import Counter
 from itertools import accumulate
 
-STATES = ("busy", "idle", "blocked", "down", "setup")
+from runlog import BUSY, IDLE, STATES, InputError, Run, State
+
 COLOURS = ("#2ca02c", "#d9d9d9", "#ff7f0e", "#d62728", "#1f77b4")
-BUSY, IDLE, BLOCKED, DOWN, SETUP = range(5)
-NEW_STATE = {"start": BUSY, "assemble": BUSY, "setup": SETUP, "finish": IDLE,
-             "blocked": BLOCKED, "unblocked": IDLE, "fail": DOWN, "repair": None}  # None: pre-fail
-WIP_SIGN = {"release": 1, "assemble": 1, "convert": 1, "consume": -1, "scrap": -1, "exit": -1}
-COLUMNS = "time_s,station,machine,event,lot,kind,quantity"
 BINS, TOLERANCE = 1000, 0.01
 
 
-class InputError(Exception):
-    """Missing or malformed input (exit status 2)."""
-
-
-def open_input(path):
-    try:
-        return open(path, encoding="utf-8", newline="")
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from None
-
-
-def load_json(path):
-    with open_input(path) as f:
-        try:
-            return json.load(f)
-        except ValueError as e:
-            raise InputError(f"{path}: not valid JSON ({e})") from None
-
-
 class Replay:
-    """Machine states and WIP rebuilt from the event stream, as celltwin's KPI collector does,
-    over the whole run and (per BINS equal columns) over the plotted window [t0, t1] s."""
+    """Machine states and WIP rebuilt from the event stream (runlog's rules, the KPI
+    collector's), from the snapshot before the window, per BINS equal columns over [t0, t1]."""
 
-    def __init__(self, stations, warmup_s, end_s, t0, t1, max_lanes):
-        self.machines = {s["name"]: int(s["machines"]) for s in stations}
-        self.warmup_s, self.end_s, self.t0, self.t1 = warmup_s, end_s, t0, t1
+    def __init__(self, run, t0, t1, max_lanes):
+        self.run, self.machines = run, run.machines
+        self.warmup_s, self.end_s, self.t0, self.t1 = run.warmup_s, run.end_s, t0, t1
         self.width, self.h0, self.h1 = (t1 - t0) / BINS, t0 / 3600, t1 / 3600
         self.measured = {name: [0.0] * 5 for name in self.machines}  # seconds in the window
-        self.tracks = {}  # (station, machine text) -> [state, since, state before fail, lane]
+        self.snapshot = run.snapshot_before(t0)
+        self.state = State(run, self.snapshot)
+        self.since = {name: [self.state.time_s] * n for name, n in self.machines.items()}
         self.lanes = []   # (station, per-column seconds in each state, 5 per column)
+        self.lane_of = {}
         for name, n in self.machines.items():
             for m in range(min(n, max_lanes)):
                 self.lanes.append((name, [0.0] * (BINS * 5)))
-                self.tracks[(name, str(m))] = [IDLE, 0.0, BUSY, self.lanes[-1][1]]
-        self.wip = self.wip_since = self.good = self.good_before = 0.0
+                self.lane_of[(name, m)] = self.lanes[-1][1]
+        self.wip_since = self.state.time_s
+        self.wip_measured_area = 0.0  # cell equivalents x s within the measured window
+        self.good = self.good_before = 0.0
         inf = float("inf")
         self.wip_area, self.wip_lo, self.wip_hi = [0.0] * BINS, [inf] * BINS, [-inf] * BINS
         self.good_at = [None] * BINS  # cumulative good output at the last exit in each column
@@ -86,65 +66,46 @@ class Replay:
             acc[m * stride + k] += value * w
         acc[j * stride + k] += value * (b - self.t0 - j * w)
 
-    def new_track(self, station, machine, where):
-        if not machine.isdigit() or int(machine) >= self.machines.get(station, 0):
-            raise InputError(f"{where}: machine {machine} of {station!r} is not in line.json")
-        self.tracks[(station, machine)] = [IDLE, 0.0, BUSY, None]
-        return self.tracks[(station, machine)]
-
-    def set_state(self, station, tr, state, t):
-        old, since = tr[0], tr[1]
-        if tr[3] is not None:
-            self.add(tr[3], 5, old, 1.0, since, t)
+    def close_state(self, station, machine, old, t):
+        since = self.since[station][machine]
+        lane = self.lane_of.get((station, machine))
+        if lane is not None:
+            self.add(lane, 5, old, 1.0, since, t)
         overlap = min(t, self.end_s) - max(since, self.warmup_s)
         if overlap > 0:
             self.measured[station][old] += overlap
-        tr[0], tr[1] = state, t
+        self.since[station][machine] = t
 
-    def add_wip(self, delta, t):
-        old, new = self.wip, self.wip + delta
+    def close_wip(self, old, new, t):
         self.add(self.wip_area, 1, 0, old, self.wip_since, t)
+        self.wip_measured_area += old * max(0.0, min(t, self.end_s) - max(self.wip_since,
+                                                                          self.warmup_s))
         if self.t0 <= t <= self.t1:  # old was held up to t, inside column i
             i = self.bin(t)
             self.wip_lo[i] = min(self.wip_lo[i], old, new)
             self.wip_hi[i] = max(self.wip_hi[i], old, new)
-        self.wip, self.wip_since = new, t
+        self.wip_since = t
 
-    def read(self, path):
-        tracks, last = self.tracks, 0.0
-        with open_input(path) as f:
-            if not f.readline().startswith("# celltwin "):
-                raise InputError(f"{path}:1: expected '# celltwin VERSION scenario=...'")
-            header = f.readline().rstrip("\r\n")
-            if header != COLUMNS:
-                raise InputError(f"{path}:2: expected header '{COLUMNS}', got '{header}'")
-            for n, line in enumerate(f, start=3):
-                p = line.split(",")  # a lot kind with commas only adds fields in the middle
-                try:
-                    t, event = float(p[0]), p[3]
-                    q = float(p[-1]) if event in WIP_SIGN else 0.0
-                    if len(p) < 7 or t < last:
-                        raise ValueError
-                except (ValueError, IndexError):
-                    raise InputError(f"{path}:{n}: bad or out-of-order row {line!r}") from None
-                last = t
-                if event in NEW_STATE:
-                    tr = tracks.get((p[1], p[2])) or self.new_track(p[1], p[2], f"{path}:{n}")
-                    state = NEW_STATE[event]
-                    if event == "fail":
-                        tr[2] = tr[0]
-                    self.set_state(p[1], tr, tr[2] if state is None else state, t)
-                if q:
-                    self.add_wip(WIP_SIGN[event] * q, t)
-                    if event == "exit":
-                        self.good += q
-                        if t < self.t0:
-                            self.good_before = self.good
-                        elif t <= self.t1:
-                            self.good_at[self.bin(t)] = self.good
-        for (station, _), tr in tracks.items():
-            self.set_state(station, tr, tr[0], self.end_s)
-        self.add_wip(0.0, self.end_s)
+    def read(self):
+        st = self.state
+        for row in self.run.rows(self.snapshot, self.t1):
+            t, event, q = row[1], row[4], row[7]
+            old_wip = st.wip
+            change = st.apply(row)
+            if change is not None:
+                self.close_state(change[0], change[1], change[2], t)
+            if st.wip != old_wip:
+                self.close_wip(old_wip, st.wip, t)
+            if event == "exit":
+                self.good += q
+                if t < self.t0:
+                    self.good_before = self.good
+                else:
+                    self.good_at[self.bin(t)] = self.good
+        for station, tracks in st.machines.items():
+            for m, (state, _) in enumerate(tracks):
+                self.close_state(station, m, state, self.t1)
+        self.close_wip(st.wip, st.wip, self.t1)
 
 
 def save(fig, axes, path):
@@ -236,10 +197,9 @@ def plot_shares(Figure, line, results, title, path):
 
 def check_shares(rp, results):
     """State shares over the measured window, mean over machines, against results.json."""
-    horizon, seen, worst = rp.end_s - rp.warmup_s, Counter(s for s, _ in rp.tracks), 0.0
+    horizon, worst = rp.end_s - rp.warmup_s, 0.0
     for name, n in rp.machines.items():
         secs, theirs = list(rp.measured[name]), results["stations"][name]["state_share"]
-        secs[IDLE] += (n - seen[name]) * horizon  # machines without events stayed idle
         for k, state in enumerate(STATES):
             mine = secs[k] / (n * horizon) if horizon > 0 else 0.0
             diff = abs(mine - theirs[state])
@@ -250,15 +210,30 @@ def check_shares(rp, results):
     return worst <= TOLERANCE
 
 
+def check_wip(rp, results):
+    """The time-weighted mean of the WIP curve over the measured window against kpis.wip_mean
+    (both in cell equivalents; equal up to rounding)."""
+    horizon = rp.end_s - rp.warmup_s
+    mine = rp.wip_measured_area / horizon if horizon > 0 else 0.0
+    theirs = float(results["kpis"]["wip_mean"])
+    ok = abs(mine - theirs) <= 1e-6 * max(1.0, abs(theirs))
+    print(f"wip_mean events={mine:.6f} results={theirs:.6f} {'ok' if ok else 'MISMATCH'}")
+    return ok
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out_dir", metavar="OUT_DIR", help="celltwin run folder")
     ap.add_argument("--out", metavar="FIG_DIR", help="where to write the PNGs (default: OUT_DIR)")
-    ap.add_argument("--from-h", type=float, default=0.0, help="window start, simulated h")
-    ap.add_argument("--to-h", type=float, help="window end, simulated h (default: end of run)")
+    ap.add_argument("--from-h", type=float,
+                    help="window start, simulated h from t = 0 (default: the log's start)")
+    ap.add_argument("--to-h", type=float, help="window end, simulated h (default: the log's end)")
     ap.add_argument("--max-lanes", type=int, default=10, help="lanes per station (default 10)")
     ap.add_argument("--check-shares", action="store_true",
                     help="exit 1 if shares from events.csv and results.json differ by > 0.01")
+    ap.add_argument("--check", action="store_true",
+                    help="--check-shares, and exit 1 unless the WIP curve's time-weighted mean "
+                         "over the measured window equals results.json kpis.wip_mean")
     args = ap.parse_args(argv)
     try:
         from matplotlib.figure import Figure
@@ -267,34 +242,37 @@ def main(argv=None):
               "(scripts/setup.sh does)", file=sys.stderr)
         return 1
     try:
-        line = load_json(os.path.join(args.out_dir, "line.json"))
-        results = load_json(os.path.join(args.out_dir, "results.json"))
-        try:
-            warmup_s = float(results["sim"]["warmup_s"])
-            end_s = warmup_s + float(results["sim"]["horizon_s"])
-            [results["stations"][s["name"]]["state_share"][k]
-             for s in line["stations"] for k in STATES]
-        except (KeyError, TypeError, ValueError) as e:
-            raise InputError(f"{args.out_dir}: line.json or results.json lacks {e}") from None
-        t0, t1 = args.from_h * 3600, end_s if args.to_h is None else min(args.to_h * 3600, end_s)
-        if not 0 <= t0 < t1:
-            raise InputError(f"empty window {t0 / 3600:g} to {t1 / 3600:g} h "
-                             f"(the run spans 0 to {end_s / 3600:g} h)")
+        run = Run(args.out_dir)
+        run.need_log()
+        line, results = run.line, run.results
+        t0 = run.log_from_s if args.from_h is None else args.from_h * 3600
+        t1 = run.log_to_s if args.to_h is None else min(args.to_h * 3600, run.log_to_s)
+        if not run.log_from_s <= t0 < t1:
+            raise InputError(f"empty window {t0 / 3600:g} to {t1 / 3600:g} h (the event log "
+                             f"spans {run.log_from_s / 3600:g} to {run.log_to_s / 3600:g} h)")
+        if (args.check_shares or args.check) and not (t0 <= run.warmup_s and t1 >= run.end_s):
+            raise InputError("--check-shares needs the window to cover the measured window "
+                             f"{run.warmup_s / 3600:g} to {run.end_s / 3600:g} h")
         if args.max_lanes < 1:
             raise InputError(f"--max-lanes must be at least 1 (got {args.max_lanes})")
-        rp = Replay(line["stations"], warmup_s, end_s, t0, t1, args.max_lanes)
-        rp.read(os.path.join(args.out_dir, "events.csv"))
+        rp = Replay(run, t0, t1, args.max_lanes)
+        rp.read()
     except InputError as e:
         print(f"replay: {e}", file=sys.stderr)
         return 2
     fig_dir = args.out or args.out_dir
     os.makedirs(fig_dir, exist_ok=True)
-    title = f"{line.get('scenario', '?')} (seed {results.get('seed', '?')})"
+    title = run.title()
     plot_states(Figure, rp, line, title, os.path.join(fig_dir, "machine_states.png"))
     plot_wip(Figure, rp, results, title, os.path.join(fig_dir, "wip.png"))
     plot_shares(Figure, line, results, title, os.path.join(fig_dir, "state_shares.png"))
     print(f"replay: wrote machine_states.png, wip.png, state_shares.png to {fig_dir}")
-    return 1 if args.check_shares and not check_shares(rp, results) else 0
+    ok = True
+    if args.check_shares or args.check:
+        ok = check_shares(rp, results) and ok
+    if args.check:
+        ok = check_wip(rp, results) and ok
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -42,9 +42,10 @@ ChildResult spawn_and_wait(const ChildRun& run) {
   std::filesystem::create_directories(run.out_dir);
   const std::string err_path = (std::filesystem::path(run.out_dir) / "stderr.txt").string();
   // --parent-pid: the child dies with this process (see die_with_parent).
-  std::vector<std::string> args = {"celltwin", "run", run.scenario_file, "--out", run.out_dir,
-                                   "-q",       "--no-events", "--parent-pid",
-                                   std::to_string(getpid())};
+  std::vector<std::string> args = {"celltwin", "run",          run.scenario_file,
+                                   "--out",    run.out_dir,    "-q",
+                                   "--parent-pid", std::to_string(getpid())};
+  args.insert(args.end(), run.event_args.begin(), run.event_args.end());
   args.insert(args.end(), run.extra_args.begin(), run.extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

@@ -15,6 +15,7 @@ struct ChildRun {
   std::string out_dir;
   std::vector<std::string> extra_args;  // e.g. --seed 7, --set k=v
   double timeout_s = 0;                 // > 0: killed after this long (wall clock)
+  std::vector<std::string> event_args = {"--events", "none"};  // whether it writes events.csv
 };
 
 struct ChildResult {

@@ -42,12 +42,50 @@ constexpr int kExitBadInput = 2;
 /// numbers are then tight enough to call a few-percent difference between lines (README).
 constexpr std::size_t kDefaultReplications = 5;
 
+/// Which event logs to write, and their window (the same options on run, compare, retrofit,
+/// sweep).
+struct EventArgs {
+  std::string format = "csv";          // csv | none
+  std::optional<double> from_h, to_h;  // default: the measured window
+  std::vector<std::size_t> keep = {1};  // compare/retrofit: replications; sweep: points (1-based)
+  bool no_events = false;              // --no-events, the same as --events none
+
+  bool wanted() const { return format == "csv" && !no_events; }
+  /// The options a child run gets for this choice (`keep`: this child is one of those kept).
+  std::vector<std::string> child_args(bool keep) const {
+    if (!keep || !wanted()) return {"--events", "none"};
+    std::vector<std::string> args = {"--events", "csv"};
+    if (from_h) args.insert(args.end(), {"--events-from-h", fmt::format("{}", *from_h)});
+    if (to_h) args.insert(args.end(), {"--events-to-h", fmt::format("{}", *to_h)});
+    return args;
+  }
+  bool keeps(std::size_t one_based) const {
+    return std::find(keep.begin(), keep.end(), one_based) != keep.end();
+  }
+};
+
+/// The window of rows events.csv holds, in simulated seconds from t = 0.
+EventLogRequest event_window(const EventArgs& a, const Scenario& s, const AtomicFile& csv,
+                             const AtomicFile& index) {
+  EventLogRequest request{csv.temp_path(), index.temp_path(), s.warmup_s(), s.end_s()};
+  if (a.from_h) request.from_s = *a.from_h * 3600;
+  if (a.to_h) request.to_s = std::min(*a.to_h * 3600, s.end_s());
+  if (request.from_s >= request.to_s || request.from_s > s.end_s())
+    throw ConfigError(
+        s.file, a.from_h ? "--events-from-h" : "--events-to-h",
+        fmt::format("the event window {} h to {} h holds no time of the run (0 to {} h; "
+                    "default: the measured window {} h to {} h)",
+                    request.from_s / 3600, request.to_s / 3600, s.end_s() / 3600,
+                    s.warmup_s() / 3600, s.end_s() / 3600));
+  return request;
+}
+
 struct RunArgs {
   std::string scenario_file;
   std::string out_dir;
   std::optional<std::uint64_t> seed;
   std::vector<std::string> sets;
-  bool no_events = false;
+  EventArgs events;
   std::size_t mc_samples = 0;
   int threads = 0;
   std::size_t replications = 1;
@@ -99,8 +137,8 @@ std::filesystem::path default_dir(const std::string& name, const std::vector<std
   return fmt::format("out/{}-{:08x}", folder, stable_hash(variant) & 0xffffffffu);
 }
 
-constexpr std::initializer_list<const char*> kRunOutputs = {"results.json", "line.json",
-                                                            "run.json", "events.csv"};
+constexpr std::initializer_list<const char*> kRunOutputs = {
+    "results.json", "line.json", "run.json", "events.csv", "events.index.jsonl"};
 
 /// The default folder a run of `file` would use, from its `scenario:` name alone (for clearing
 /// it when the file turns out to be broken); empty if even that cannot be read.
@@ -142,8 +180,10 @@ int run_command(const RunArgs& args) {
   prepare_out_dir(dir);
 
   AtomicFile events((dir / "events.csv").string());
+  AtomicFile events_index((dir / "events.index.jsonl").string());
   RunOptions options;
-  if (!args.no_events) options.events_path = events.temp_path();
+  if (args.events.wanted())
+    options.events = event_window(args.events, scenario, events, events_index);
   options.progress = verbosity() >= 0 && isatty(STDERR_FILENO) != 0;
   options.limits = args.limits;
   const RunOutput run = run_simulation(scenario, options);
@@ -170,7 +210,10 @@ int run_command(const RunArgs& args) {
   write_file_atomically((dir / "line.json").string(), line_json(scenario).dump(2) + "\n");
   write_file_atomically((dir / "run.json").string(),
                         provenance(run_info_json(scenario, run)).dump(2) + "\n");
-  if (!args.no_events) events.commit();
+  if (args.events.wanted()) {
+    events_index.commit();
+    events.commit();
+  }
   write_file_atomically((dir / "results.json").string(), results.dump(2) + "\n");
   for (const auto& warning : check_run_length(scenario, run.kpis).warnings)
     spdlog::warn("{}: {}", scenario.name, warning);
@@ -187,6 +230,7 @@ struct MultiArgs {
   std::size_t replications = kDefaultReplications;
   int jobs = 0;
   std::optional<double> target_ci;  // add replications until headline half-widths < this share
+  EventArgs events = {"none"};
 };
 
 /// Half-widths above this share of the mean get a warning (the interval is too wide to act on).
@@ -237,6 +281,7 @@ std::vector<LineEstimate> run_all(const MultiArgs& args, const std::filesystem::
         run.extra_args.insert(
             run.extra_args.end(),
             {"--set", fmt::format("replication={}", scenarios[i].replication + r)});
+        run.event_args = args.events.child_args(args.events.keeps(r + 1));
         runs.push_back(run);
       }
     spdlog::info("running {} scenarios x replications {}..{}", scenarios.size(), done + 1, want);
@@ -330,7 +375,7 @@ int replicated_run_command(const RunArgs& args) {
   if (args.mc_samples > 0)
     throw ConfigError(args.scenario_file, "--mc", "runs on one replication; drop --replications");
   MultiArgs multi{{args.scenario_file}, "",        args.seed,   args.sets,
-                  args.replications,    args.jobs, std::nullopt};
+                  args.replications,    args.jobs, std::nullopt, args.events};
   const Scenario probe = load(args.scenario_file, args.sets, args.seed);
   const auto dir = summary_dir(
       args.out_dir.empty() ? default_dir(probe.name, args.sets, args.seed, args.replications)
@@ -352,6 +397,33 @@ const CLI::Validator kFinite(
                  : "must be a finite number (got " + text + ")";
     },
     "FINITE");
+
+/// --events, --no-events and the window; for commands of many runs also which runs keep theirs.
+void add_event_options(CLI::App& command, EventArgs& events, bool many,
+                       const char* keep_help = nullptr) {
+  command
+      .add_option("--events", events.format,
+                  many ? "csv: keep the event logs of the runs named by --events-of (default none)"
+                       : "csv: write events.csv and events.index.jsonl (default); none: neither")
+      ->check(CLI::IsMember({"csv", "none"}));
+  if (!many)
+    command.add_flag("--no-events", events.no_events, "the same as --events none");
+  command
+      .add_option("--events-from-h", events.from_h,
+                  "first simulated hour (from t = 0) of the event log (default: the end of the "
+                  "warm-up)")
+      ->check(kFinite)
+      ->check(CLI::Range(0.0, 1e9));
+  command
+      .add_option("--events-to-h", events.to_h,
+                  "last simulated hour of the event log (default: the end of the run)")
+      ->check(kFinite)
+      ->check(CLI::Range(0.0, 1e9));
+  if (many && keep_help != nullptr)
+    command.add_option("--events-of", events.keep, keep_help)
+        ->delimiter(',')
+        ->check(CLI::Range(1, 1000000));
+}
 
 constexpr const char* kSetHelp =
     "KEY=VALUE override: KEY a dotted path into the scenario, list elements by name or 0-based "
@@ -398,7 +470,7 @@ int cli_main(int argc, char** argv) {
   run->add_option("--seed", run_args.seed, "random seed (overrides the scenario's)")
       ->check(CLI::Range(0.0, 9.0e15));
   run->add_option("--set", run_args.sets, kSetHelp)->allow_extra_args(false);
-  run->add_flag("--no-events", run_args.no_events, "do not write events.csv");
+  add_event_options(*run, run_args.events, false);
   run->add_option("--mc", run_args.mc_samples,
                   "price-only Monte Carlo over the uncertain cost inputs: N samples on the same "
                   "simulated flows (process uncertainty: a sweep with sample)")
@@ -465,6 +537,9 @@ int cli_main(int argc, char** argv) {
                     "half-width is under this share of its mean, e.g. 0.01")
         ->check(kFinite)
         ->check(CLI::Range(1e-6, 1.0));
+    add_event_options(*sub, multi->events, true,
+                      "replications (1-based, comma-separated) whose event logs --events csv "
+                      "keeps, for every line (default 1)");
   }
 
   std::string sweep_file;
@@ -479,6 +554,10 @@ int cli_main(int argc, char** argv) {
       ->check(CLI::Range(0, 4096));
   sweep->add_option("--shard", shard_text, "K/N: run the K-th of N deterministic shares");
   sweep->add_flag("--resume", sweep_options.resume, "skip runs already in the database");
+  EventArgs sweep_events{"none"};
+  add_event_options(*sweep, sweep_events, true,
+                    "sweep points (1-based, comma-separated) whose first replication keeps its "
+                    "event log with --events csv (default 1)");
   std::string merge_out;
   std::vector<std::string> merge_shards;
   auto* sweep_merge = app.add_subcommand("sweep-merge", "merge shard databases of one sweep");
@@ -524,6 +603,10 @@ int cli_main(int argc, char** argv) {
         sweep_options.shards = n;
       }
       sweep_options.progress = verbosity() >= 0;
+      if (sweep_events.wanted()) {
+        sweep_options.kept_event_args = sweep_events.child_args(true);
+        sweep_options.event_points = sweep_events.keep;
+      }
       return run_sweep(load_sweep(sweep_file), sweep_options);
     }
     if (sweep_merge->parsed()) return merge_sweeps(merge_out, merge_shards);

@@ -12,32 +12,10 @@ namespace twin {
 
 using json = nlohmann::ordered_json;
 
-const char* to_string(MachineState state) {
-  switch (state) {
-    case MachineState::busy:
-      return "busy";
-    case MachineState::idle:
-      return "idle";
-    case MachineState::blocked:
-      return "blocked";
-    case MachineState::down:
-      return "down";
-    case MachineState::setup:
-      return "setup";
-  }
-  return "?";
-}
-
 // ---- the collector ------------------------------------------------------------------------
 
-KpiCollector::KpiCollector(LineFacts line) : line_(std::move(line)) {
-  kind_names_.push_back("");  // events without a lot
-  kind_units_.push_back(1.0);
-  for (const auto& [name, units] : line_.units_per_kind) {
-    kind_names_.push_back(name);
-    kind_units_.push_back(units);
-  }
-}
+KpiCollector::KpiCollector(LineFacts line)
+    : line_(std::move(line)), kinds_(line_.units_per_kind) {}
 
 KpiCollector::~KpiCollector() = default;
 
@@ -49,26 +27,13 @@ void KpiCollector::add(std::unique_ptr<Recorder> recorder) {
   recorders_.push_back(std::move(recorder));
 }
 
-std::size_t KpiCollector::kind_of(const Lot* lot) {
-  const std::string& name = lot != nullptr ? lot->kind : kind_names_.front();
-  // Consecutive events mostly concern the same kind (this runs for every event).
-  if (kind_names_[last_kind_] == name) return last_kind_;
-  const auto it = std::find(kind_names_.begin(), kind_names_.end(), name);
-  last_kind_ = static_cast<std::size_t>(it - kind_names_.begin());
-  if (it == kind_names_.end()) {
-    kind_names_.push_back(name);
-    kind_units_.push_back(1.0);  // kinds without a product ratio count 1
-  }
-  return last_kind_;
-}
-
 void KpiCollector::on_event(const EventRecord& r) {
   const auto e = static_cast<std::size_t>(r.event);
   const auto& listeners = by_event_[e];
   if (listeners.empty()) return;
-  const std::size_t kind = kind_needed_[e] ? kind_of(r.lot) : 0;
+  const std::size_t kind = kind_needed_[e] ? kinds_.index(r.lot) : 0;
   const EventFacts facts{r.time_s >= line_.warmup_s && r.time_s <= line_.end_s, kind,
-                         kind_units_[kind]};
+                         kinds_.product_units(kind)};
   for (Recorder* recorder : listeners) recorder->on_event(r, facts);
 }
 
@@ -246,31 +211,8 @@ class MachineStateRecorder : public Recorder {
   }
   void on_event(const EventRecord& r, const EventFacts&) override {
     auto& m = machines_[static_cast<std::size_t>(r.station)][static_cast<std::size_t>(r.machine)];
-    switch (r.event) {
-      case Event::assemble:
-      case Event::start:
-        set(m, MachineState::busy, r.time_s);
-        break;
-      case Event::setup:
-        set(m, MachineState::setup, r.time_s);
-        break;
-      case Event::finish:
-      case Event::unblocked:
-        set(m, MachineState::idle, r.time_s);
-        break;
-      case Event::blocked:
-        set(m, MachineState::blocked, r.time_s);
-        break;
-      case Event::fail:
-        m.before_failure = m.state;
-        set(m, MachineState::down, r.time_s);
-        break;
-      case Event::repair:
-        set(m, m.before_failure, r.time_s);
-        break;
-      default:
-        break;
-    }
+    const MachineState before = m.track.state;
+    if (m.track.apply(r.event)) change(m, before, r.time_s);
   }
   void finish(double end_s, Kpis& k) override {
     double most_active = -1;
@@ -279,7 +221,7 @@ class MachineStateRecorder : public Recorder {
       st.name = line_.station_names[s];
       st.unit = line_.station_units[s];
       for (auto& m : machines_[s]) {
-        set(m, m.state, end_s);
+        change(m, m.track.state, end_s);
         for (MachineState state : kMachineStates)
           st.state_share[state] += k.horizon_s > 0 ? m.time_s[state] / k.horizon_s : 0;
       }
@@ -298,14 +240,13 @@ class MachineStateRecorder : public Recorder {
 
  private:
   struct Track {
-    MachineState state = MachineState::idle;
-    MachineState before_failure = MachineState::busy;
+    MachineTrack track;
     double since_s = 0;
     StateShares time_s;  // seconds in each state within the window
   };
-  void set(Track& m, MachineState state, double now_s) {
-    m.time_s[m.state] += window_overlap(line_, m.since_s, now_s);
-    m.state = state;
+  /// Closes the interval the machine spent in `before`.
+  void change(Track& m, MachineState before, double now_s) {
+    m.time_s[before] += window_overlap(line_, m.since_s, now_s);
     m.since_s = now_s;
   }
   const LineFacts& line_;

@@ -15,14 +15,10 @@
 #include <vector>
 
 #include "twin/engine/event_log.hpp"
+#include "twin/engine/lot_kinds.hpp"
+#include "twin/engine/machine_state.hpp"
 
 namespace twin {
-
-enum class MachineState : std::uint8_t { busy, idle, blocked, down, setup };
-constexpr std::array<MachineState, 5> kMachineStates = {MachineState::busy, MachineState::idle,
-                                                        MachineState::blocked, MachineState::down,
-                                                        MachineState::setup};
-const char* to_string(MachineState state);
 
 /// Time shares of the machine states (mean over a station's machines), by name.
 class StateShares {
@@ -171,17 +167,14 @@ class KpiCollector : public EventSink {
   Kpis finish(double end_s);
   const LineFacts& line() const { return line_; }
   /// Lot kinds seen so far, indexed as EventFacts::kind ("" for events without a lot).
-  const std::vector<std::string>& kinds() const { return kind_names_; }
+  const std::vector<std::string>& kinds() const { return kinds_.names(); }
 
  private:
-  std::size_t kind_of(const Lot* lot);
   LineFacts line_;
   std::vector<std::unique_ptr<Recorder>> recorders_;
   std::array<std::vector<Recorder*>, kEventKinds> by_event_;
   std::array<bool, kEventKinds> kind_needed_{};
-  std::vector<std::string> kind_names_;
-  std::vector<double> kind_units_;
-  std::size_t last_kind_ = 0;
+  LotKinds kinds_;
 };
 
 /// The collector with celltwin's recorders: flows, WIP, throughput and lead time, station

@@ -1,5 +1,7 @@
 #include "twin/app/results.hpp"
 
+#include "twin/engine/csv_event_log.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -224,15 +226,39 @@ json line_json(const Scenario& s) {
   for (const auto& st : s.line.stations) stations.push_back(stations::station_json(st));
   json sources = json::object();
   for (const auto& [path, text] : s.sources) sources[path] = text;
-  return json{{"scenario", s.name}, {"file", s.file}, {"stations", stations}, {"sources", sources}};
+  // The weights of kpis.wip_mean: a replay sums lots in these units (kinds not named count 1).
+  json weights = json::object();
+  for (const auto& [kind, units] : lines::product_units_per_kind(s.line)) weights[kind] = units;
+  return json{{"scenario", s.name},
+              {"file", s.file},
+              {"stations", stations},
+              {"cell_equivalents_per_unit", weights},
+              {"sources", sources}};
 }
 
 json run_info_json(const Scenario& s, const RunOutput& run) {
-  return json{{"celltwin", CELLTWIN_VERSION},
-              {"scenario", s.name},
-              {"wall_s", run.wall_s},
-              {"events", run.events},
-              {"events_per_s", run.wall_s > 0 ? static_cast<double>(run.events) / run.wall_s : 0}};
+  json j{{"celltwin", CELLTWIN_VERSION},
+         {"scenario", s.name},
+         {"scenario_file", s.file},
+         {"seed", s.seed},
+         {"replication", s.replication},
+         {"wall_s", run.wall_s},
+         {"events", run.events},
+         {"events_per_s", run.wall_s > 0 ? static_cast<double>(run.events) / run.wall_s : 0}};
+  if (const auto& log = run.event_log) {
+    json columns = json::array();
+    for (const auto& c : event_columns())
+      columns.push_back({{"name", c.name}, {"unit", c.unit}, {"doc", c.doc}});
+    j["event_log"] = {{"file", "events.csv"},
+                      {"index", "events.index.jsonl"},
+                      {"from_s", log->from_s},
+                      {"to_s", log->to_s},
+                      {"rows", log->rows},
+                      {"bytes", log->bytes},
+                      {"snapshot_every_s", log->snapshot_every_s},
+                      {"columns", columns}};
+  }
+  return j;
 }
 
 std::string kpi_table(const Scenario& s, const RunOutput& run,

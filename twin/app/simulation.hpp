@@ -16,15 +16,28 @@ class RunError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Where and what of the event stream to write (events.csv and its snapshot index).
+struct EventLogRequest {
+  std::string csv_path, index_path;  // written as temporary files, renamed by the caller
+  double from_s = 0, to_s = 0;       // the window of rows written
+};
+
 struct RunOptions {
-  std::optional<std::string> events_path;  // stream events.csv here (written as .part first)
+  std::optional<EventLogRequest> events;
   bool progress = false;                   // progress line on stderr
   RunLimits limits;                        // --max-events, --max-wall-s
+};
+
+/// What the event log holds, for run.json.
+struct EventLogInfo {
+  double from_s = 0, to_s = 0, snapshot_every_s = 0;
+  std::uint64_t rows = 0, bytes = 0;
 };
 
 struct RunOutput {
   Kpis kpis;
   std::uint64_t events = 0;
+  std::optional<EventLogInfo> event_log;
   double wall_s = 0;
 };
 

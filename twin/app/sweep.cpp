@@ -454,6 +454,10 @@ int run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     child.extra_args.insert(
         child.extra_args.end(),
         {"--label", fmt::format("sweep={} point={} key={}", spec.name, run.point + 1, run.key)});
+    const bool keep = run.replication == 0 &&
+                      std::count(options.event_points.begin(), options.event_points.end(),
+                                 run.point + 1) > 0;
+    if (keep && !options.kept_event_args.empty()) child.event_args = options.kept_event_args;
     todo.push_back(&run);
     children.push_back(std::move(child));
   }

@@ -79,6 +79,10 @@ struct SweepOptions {
   std::size_t shard = 1, shards = 1;  // --shard K/N
   bool resume = false;
   bool progress = true;
+  /// Event-log options of a run kept with its log (--events csv), and the sweep points (1-based)
+  /// whose first replication keeps it; the other runs write none.
+  std::vector<std::string> kept_event_args;
+  std::vector<std::size_t> event_points;
 };
 
 /// Runs the sweep; returns the exit status (0 all ok, 1 some runs failed, 130 interrupted).

@@ -2,7 +2,6 @@
 // collector) consume them in time order. Stations never compute KPIs themselves.
 #pragma once
 #include <cstdint>
-#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,6 +39,7 @@ struct EventRecord {
   Event event;
   const Lot* lot;
   double quantity;
+  std::uint64_t related_lot = 0;  // consume: the lot made; rework: the lot split from
 };
 
 class EventSink {
@@ -66,7 +66,6 @@ class LimitReached : public std::runtime_error {
 /// Fans records out to the sinks, counts them and enforces the run's limits.
 class EventBus {
  public:
-  EventBus();
   /// `end_s`: the simulated time the run ends at, for projecting its event count.
   EventBus(RunLimits limits, double end_s);
   void add_sink(EventSink* sink) { sinks_.push_back(sink); }
@@ -96,28 +95,6 @@ class EventBus {
   double instant_s_ = -1;
   double end_s_ = 0;
   std::int64_t start_ns_ = 0;
-};
-
-/// events.csv, streamed: a '#' header line naming celltwin version, scenario and seed, a column
-/// line, then one row per event. Times with microsecond resolution.
-class CsvEventLog : public EventSink {
- public:
-  CsvEventLog(const std::string& path, const std::string& scenario, std::uint64_t seed,
-              std::uint64_t replication, std::vector<std::string> station_names);
-  ~CsvEventLog() override;
-  CsvEventLog(const CsvEventLog&) = delete;
-  CsvEventLog& operator=(const CsvEventLog&) = delete;
-  void on_event(const EventRecord& record) override;
-  /// Flushes and closes; throws std::runtime_error on a write error (e.g. disk full).
-  void close();
-  /// Bytes written so far (for the disk-space check).
-  std::uint64_t bytes() const;
-  const std::string& path() const { return path_; }
-
- private:
-  std::FILE* file_ = nullptr;
-  std::vector<std::string> station_names_;  // CSV-quoted where needed
-  std::string path_;
 };
 
 }  // namespace twin

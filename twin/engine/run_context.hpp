@@ -27,8 +27,9 @@ class RunContext {
   /// Simulated time in seconds since plant start.
   static double now_s() { return simgrid::s4u::Engine::get_clock(); }
   std::uint64_t new_lot_id() { return next_lot_id_++; }
-  void emit(int station, int machine, Event event, const Lot* lot, double quantity) {
-    bus_.emit({now_s(), station, machine, event, lot, quantity});
+  void emit(int station, int machine, Event event, const Lot* lot, double quantity,
+            std::uint64_t related_lot = 0) {
+    bus_.emit({now_s(), station, machine, event, lot, quantity, related_lot});
   }
   EventBus& bus() { return bus_; }
   /// Records the first error raised inside an actor; the run then stops and reports it.
