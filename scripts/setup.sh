@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config libsimgrid-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
           libcli11-dev nlohmann-json3-dev libgtest-dev libsqlite3-dev sqlite3 bc python3-matplotlib
+          python3-jsonschema
           slurm-wlm munge clang libclang-rt-14-dev libomp-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -21,6 +21,7 @@
 
 #include "twin/app/child_runs.hpp"
 #include "twin/app/compare.hpp"
+#include "twin/app/export.hpp"
 #include "twin/app/results.hpp"
 #include "twin/app/scenario.hpp"
 #include "twin/app/simulation.hpp"
@@ -564,8 +565,25 @@ int cli_main(int argc, char** argv) {
   sweep_merge->add_option("out", merge_out, "merged database (OUT.sqlite)")->required();
   sweep_merge->add_option("shards", merge_shards, "shard databases")->required();
 
+  ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand(
+      "export", "the event log of a run as OCEL 2.0 JSON or a Chrome trace (Perfetto)");
+  export_cmd->add_option("run_dir", export_options.run_dir, "a run's output folder")->required();
+  export_cmd->add_option("--format", export_options.format, "ocel or chrome")
+      ->required()
+      ->check(CLI::IsMember({"ocel", "chrome"}));
+  export_cmd->add_option("--out", export_options.out,
+                         "output file (default RUN_DIR/events.ocel.json or RUN_DIR/trace.json)");
+  export_cmd->add_option("--from-h", export_options.from_h,
+                         "first simulated hour (default: the log's start)")
+      ->check(kFinite)
+      ->check(CLI::Range(0.0, 1e9));
+  export_cmd->add_option("--to-h", export_options.to_h, "last simulated hour (default: the log's end)")
+      ->check(kFinite)
+      ->check(CLI::Range(0.0, 1e9));
+
   app.add_subcommand("schema", "print the scenario reference (Markdown) from the parameter tables");
-  for (auto* sub : {compare, retrofit, validate, sweep, sweep_merge}) {
+  for (auto* sub : {compare, retrofit, validate, sweep, sweep_merge, export_cmd}) {
     sub->add_flag("-v,--verbose", verbose, "more messages");
     sub->add_flag("-q,--quiet", quiet, "errors only");
   }
@@ -583,6 +601,16 @@ int cli_main(int argc, char** argv) {
   try {
     if (run->parsed()) return run_command(run_args);
     if (compare->parsed()) return compare_command(compare_args);
+    if (export_cmd->parsed()) {
+      const auto done = export_log(export_options);
+      if (verbosity() >= 0)
+        std::cout << fmt::format(
+            "export: {} rows from {:.6g} h to {:.6g} h ({} bytes of events.csv read from offset "
+            "{}): {} events, {} objects, {} spans, {} counter values -> {}\n",
+            done.rows, done.from_s / 3600, done.to_s / 3600, done.bytes_read, done.seek_offset,
+            done.events, done.objects, done.spans, done.counters, done.path);
+      return 0;
+    }
     if (retrofit->parsed()) return retrofit_command(retrofit_args);
     if (sweep->parsed()) {
       if (!shard_text.empty()) {

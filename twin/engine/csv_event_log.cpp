@@ -46,7 +46,7 @@ std::FILE* open_for_writing(const std::string& path) {
 CsvEventLog::CsvEventLog(EventLogSpec spec)
     : spec_(std::move(spec)),
       kinds_(spec_.product_units_per_kind),
-      waiting_cell_eq_(spec_.station_names.size(), 0.0),
+      stock_{0, std::vector<double>(spec_.station_names.size(), 0.0)},
       next_snapshot_s_(spec_.from_s) {
   for (const auto& name : spec_.station_names) quoted_stations_.push_back(csv_field(name));
   for (int m : spec_.machines) machines_.emplace_back(static_cast<std::size_t>(m));
@@ -73,7 +73,7 @@ void CsvEventLog::snapshot(double time_s) {
     line.push_back('"');
   }
   fmt::format_to(std::back_inserter(line), R"(],"wip_cell_eq":{},"waiting_cell_eq":[{}]}})",
-                 wip_cell_eq_, fmt::join(waiting_cell_eq_, ","));
+                 stock_.wip_cell_eq, fmt::join(stock_.waiting_cell_eq, ","));
   line.push_back('\n');
   std::fwrite(line.data(), 1, line.size(), index_);
 }
@@ -82,26 +82,8 @@ void CsvEventLog::track(const EventRecord& r) {
   if (r.station >= 0 && r.machine >= 0)
     machines_[static_cast<std::size_t>(r.station)][static_cast<std::size_t>(r.machine)].apply(
         r.event);
-  double sign_line = 0, sign_station = 0;
-  switch (r.event) {
-    case Event::release:
-    case Event::assemble:
-    case Event::convert: sign_line = 1; break;
-    case Event::scrap:
-    case Event::exit: sign_line = -1; break;
-    case Event::consume:
-      sign_line = -1;
-      // Assembly uses up stock waiting at the station; a conversion's consume follows a start.
-      if (r.related_lot != 0) sign_station = -1;
-      break;
-    case Event::arrive: sign_station = 1; break;
-    case Event::start: sign_station = -1; break;
-    default: return;
-  }
-  const double cell_eq = r.quantity * kinds_.product_units(kinds_.index(r.lot));
-  wip_cell_eq_ += sign_line * cell_eq;
-  if (sign_station != 0 && r.station >= 0)
-    waiting_cell_eq_[static_cast<std::size_t>(r.station)] += sign_station * cell_eq;
+  stock_.apply(r.event, r.station, r.quantity * kinds_.product_units(kinds_.index(r.lot)),
+               r.related_lot != 0);
 }
 
 void CsvEventLog::on_event(const EventRecord& r) {

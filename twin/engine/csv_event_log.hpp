@@ -67,8 +67,7 @@ class CsvEventLog : public EventSink {
   std::vector<std::string> quoted_kinds_;  // by LotKinds index
   LotKinds kinds_;
   std::vector<std::vector<MachineTrack>> machines_;
-  std::vector<double> waiting_cell_eq_;
-  double wip_cell_eq_ = 0;
+  LineStock stock_;
   double next_snapshot_s_;
   std::uint64_t rows_ = 0;
   std::uint64_t closed_bytes_ = 0;

@@ -29,6 +29,15 @@ const char* to_string(Event event) {
   return "?";
 }
 
+bool event_from_string(std::string_view name, Event& event) {
+  for (std::size_t i = 0; i < kEventKinds; ++i)
+    if (name == to_string(static_cast<Event>(i))) {
+      event = static_cast<Event>(i);
+      return true;
+    }
+  return false;
+}
+
 EventBus::EventBus(RunLimits limits, double end_s)
     : limits_(limits),
       end_s_(end_s),

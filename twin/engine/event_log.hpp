@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "twin/engine/lot.hpp"
@@ -31,6 +32,8 @@ enum class Event : std::uint8_t {
 
 constexpr std::size_t kEventKinds = static_cast<std::size_t>(Event::exit) + 1;
 const char* to_string(Event event);
+/// The event named `name` (as events.csv writes it); false if there is none.
+bool event_from_string(std::string_view name, Event& event);
 
 struct EventRecord {
   double time_s;

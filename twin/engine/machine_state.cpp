@@ -28,4 +28,17 @@ char MachineTrack::code() const {
   return static_cast<char>(letter(before_failure) - 'a' + 'A');
 }
 
+bool MachineTrack::decode(char code, MachineTrack& track) {
+  static constexpr char kLetters[] = {'b', 'i', 'k', 'd', 's'};  // MachineState order
+  const char lower = static_cast<char>(code >= 'A' && code <= 'Z' ? code - 'A' + 'a' : code);
+  for (std::size_t i = 0; i < sizeof kLetters; ++i) {
+    if (kLetters[i] != lower || lower == 'd') continue;
+    const auto state = static_cast<MachineState>(i);
+    track = lower == code ? MachineTrack{state, MachineState::busy}
+                          : MachineTrack{MachineState::down, state};
+    return true;
+  }
+  return false;
+}
+
 }  // namespace twin
