@@ -38,10 +38,10 @@ trap 'rm -rf "$tmp"' EXIT
 "$bin" run "$src/configs/examples/two_station.yaml" --out "$tmp/run" -q --set horizon_h=2 \
   || fail "celltwin run exited $?"
 
-"$py" "$src/viz/replay.py" "$tmp/run" --out "$tmp/fig" --check-shares >"$tmp/replay.log" 2>&1
+"$py" "$src/viz/replay.py" "$tmp/run" --out "$tmp/fig" --check >"$tmp/replay.log" 2>&1
 rc=$?
 cat "$tmp/replay.log"
-[ "$rc" -eq 0 ] || fail "replay.py --check-shares exited $rc (expected 0)"
+[ "$rc" -eq 0 ] || fail "replay.py --check exited $rc (expected 0)"
 
 "$bin" run "$src/configs/lines/liquid_lib.yaml" --out "$tmp/lib" -q --set horizon_h=6 \
   || fail "celltwin run liquid_lib exited $?"
@@ -51,7 +51,7 @@ tail -2 "$tmp/lib.log"
 [ "$rc" -eq 0 ] || fail "replay.py --check on liquid_lib exited $rc (expected 0)"
 grep -qE '^wip_mean events=.* ok$' "$tmp/lib.log" || fail "liquid_lib WIP mean not checked"
 
-for png in machine_states wip state_shares; do
+for png in machine_states wip output bottleneck state_shares; do
   f="$tmp/fig/$png.png"
   [ -s "$f" ] || fail "$png.png missing or empty"
   [ "$(head -c 4 "$f" | tail -c 3)" = "PNG" ] || fail "$png.png is not a PNG file"
@@ -77,9 +77,9 @@ json.dump(r, open(sys.argv[2], "w"))
 PY
 }
 tamper stations press state_share busy
-"$py" "$src/viz/replay.py" "$tmp/bad" --out "$tmp/badfig" --check-shares >/dev/null 2>&1
+"$py" "$src/viz/replay.py" "$tmp/bad" --out "$tmp/badfig" --check >/dev/null 2>&1
 rc=$?
-[ "$rc" -eq 1 ] || fail "replay.py --check-shares on a tampered results.json exited $rc (expected 1)"
+[ "$rc" -eq 1 ] || fail "replay.py --check on a tampered results.json exited $rc (expected 1)"
 tamper kpis wip_mean
 "$py" "$src/viz/replay.py" "$tmp/bad" --out "$tmp/badfig" --check >/dev/null 2>&1
 rc=$?

@@ -174,6 +174,14 @@ MonteCarloResult monte_carlo(const CostModel& model, std::size_t samples, std::u
   mc.p5 = percentile(per_wh, 0.05);
   mc.p50 = percentile(per_wh, 0.50);
   mc.p95 = percentile(per_wh, 0.95);
+  mc.histogram_min = per_wh.front();
+  mc.histogram_max = per_wh.back();
+  mc.histogram.assign(MonteCarloResult::kHistogramBins, 0);
+  const double width = (mc.histogram_max - mc.histogram_min) / MonteCarloResult::kHistogramBins;
+  for (double v : per_wh) {
+    const auto bin = width > 0 ? static_cast<std::size_t>((v - mc.histogram_min) / width) : 0;
+    ++mc.histogram[std::min(bin, MonteCarloResult::kHistogramBins - 1)];
+  }
   const auto typical = inputs.typical();
   for (const std::size_t slot : inputs.uncertain()) {
     const auto& d = inputs.slots[slot].value;

@@ -83,6 +83,10 @@ struct MonteCarloResult {
     double per_wh_low, per_wh_high;
   };
   std::vector<TornadoRow> tornado;  // largest swing first
+  /// The samples' distribution: kHistogramBins equal bins from the smallest to the largest.
+  static constexpr std::size_t kHistogramBins = 40;
+  double histogram_min = 0, histogram_max = 0;
+  std::vector<std::size_t> histogram;
 };
 
 /// Re-evaluates the cost model `samples` times over the uncertain inputs. Sample i uses its own

@@ -64,6 +64,10 @@ json cost_json(const Scenario& s, const std::optional<CostOutput>& cost) {
                         {"p5", cost->mc->p5},
                         {"p50", cost->mc->p50},
                         {"p95", cost->mc->p95},
+                        {"histogram",
+                         {{"min", cost->mc->histogram_min},
+                          {"max", cost->mc->histogram_max},
+                          {"counts", cost->mc->histogram}}},
                         {"tornado", tornado}};
   }
   return j;
