@@ -6,8 +6,11 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config libsimgrid-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
           libcli11-dev nlohmann-json3-dev libgtest-dev libsqlite3-dev sqlite3 bc python3-matplotlib
-          python3-jsonschema
+          python3-jsonschema chromium
           slurm-wlm munge clang libclang-rt-14-dev libomp-dev)
+# The browser test drives Debian's chromium with npm's puppeteer-core (Node.js from Debian when
+# the machine has none).
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,6 +21,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# The browser test's node modules, exactly as locked (no browser download).
+if [ ! -d tests/browser/node_modules/puppeteer-core ]; then
+  (cd tests/browser && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) >&2
 fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -344,12 +344,7 @@ def main(argv=None):
 
     def body(Figure):
         run = Run(args.out_dir)
-        run.need_log()
-        t0 = run.log_from_s if args.from_h is None else args.from_h * 3600
-        t1 = run.log_to_s if args.to_h is None else min(args.to_h * 3600, run.log_to_s)
-        if not run.log_from_s <= t0 < t1:
-            raise InputError(f"empty window {t0 / 3600:g} to {t1 / 3600:g} h (the event log "
-                             f"spans {run.log_from_s / 3600:g} to {run.log_to_s / 3600:g} h)")
+        t0, t1 = run.window(args.from_h, args.to_h)
         if args.check and not (t0 <= run.warmup_s and t1 >= run.end_s):
             raise InputError("--check needs the window to cover the measured window "
                              f"{run.warmup_s / 3600:g} to {run.end_s / 3600:g} h")

@@ -90,6 +90,16 @@ class Run:
             if not os.path.exists(os.path.join(self.folder, name)):
                 raise InputError(f"cannot read {os.path.join(self.folder, name)}: missing")
 
+    def window(self, from_h, to_h):
+        """[t0, t1] in s: the log's window, narrowed by --from-h/--to-h (None: not given)."""
+        self.need_log()
+        t0 = self.log_from_s if from_h is None else from_h * 3600
+        t1 = self.log_to_s if to_h is None else min(to_h * 3600, self.log_to_s)
+        if not self.log_from_s <= t0 < t1:
+            raise InputError(f"empty window {t0 / 3600:g} to {t1 / 3600:g} h (the event log "
+                             f"spans {self.log_from_s / 3600:g} to {self.log_to_s / 3600:g} h)")
+        return t0, t1
+
     def snapshot_before(self, t_s):
         """The last snapshot at or before t_s (the first one if t_s is before it)."""
         self.need_log()

@@ -19,6 +19,11 @@ from runlog import InputError  # noqa: E402
 FIXED = ("base", "point", "kpi", "n", "mean", "half_width")
 
 
+def short(path):
+    """A parameter path without the common prefix, for labels."""
+    return path.removeprefix("line.stations.")
+
+
 def read_summary(path):
     if not os.path.exists(path):
         raise InputError(f"cannot read {path}: missing (not a sweep folder?)")
@@ -69,7 +74,7 @@ def main(argv=None):
             for r in rows:
                 if r["kpi"] != kpi or r["mean"] is None:
                     continue
-                others = ", ".join(f"{p}={r[p]}" for p in params if p != x)
+                others = ", ".join(f"{short(p)}={r[p]}" for p in params if p != x)
                 groups.setdefault((r["base"], others), []).append(
                     (float(r[x]), r["mean"], r["half_width"] or 0.0))
             for (base, others), points in sorted(groups.items()):
@@ -77,9 +82,9 @@ def main(argv=None):
                 ax.errorbar([p[0] for p in points], [p[1] for p in points],
                             yerr=[p[2] for p in points], marker="o", capsize=3,
                             label=os.path.basename(base) + (f" ({others})" if others else ""))
-            ax.set_xlabel(x)
+            ax.set_xlabel(short(x))
             ax.set_ylabel(kpi)
-            ax.set_title(f"{kpi} against {x} (mean and 95 % interval over replications)")
+            ax.set_title(f"{kpi} against {short(x)}\n(mean and 95 % interval over replications)")
             name = "sweep_" + kpi.replace(".", "_") + ".png"
             written.append(save(fig, os.path.join(out, name), [ax]))
         print(f"sweep_plot: wrote {', '.join(written)} to {out}")
