@@ -243,3 +243,26 @@ TEST(EventLog, CompareKeepsChosenReplications) {
     EXPECT_TRUE(std::filesystem::exists(base + "/rep_2/events.index.jsonl")) << line;
   }
 }
+
+// sweep keeps the event log of the first replication of the points named by --events-of.
+TEST(EventLog, SweepKeepsChosenPoints) {
+  const std::string source = CELLTWIN_SOURCE_DIR;
+  const auto spec = test::write_file(
+      "sweep.yaml", "sweep: kept\nbase: " + source +
+                        "/configs/examples/two_station.yaml\nreplications: 2\nset: {horizon_h: 1}\n"
+                        "vary:\n  grid:\n    line.stations.press.machines: [1, 2, 3]\nsources:\n"
+                        "  line.stations.press.machines: \"assumption: a test\"\n");
+  const std::string dir = test::temp_path("sweep");
+  const auto r = run_cli("sweep '" + spec + "' --out '" + dir + "' -q --events csv --events-of 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::vector<std::string> kept;
+  std::size_t runs = 0;
+  for (const auto& run : std::filesystem::directory_iterator(dir + "/runs")) {
+    ++runs;
+    if (std::filesystem::exists(run.path() / "events.csv"))
+      kept.push_back(json::parse(read_file((run.path() / "run.json").string()))["label"]);
+  }
+  EXPECT_EQ(runs, 6u);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_NE(kept[0].find("point=2 "), std::string::npos) << kept[0];
+}
