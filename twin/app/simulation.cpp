@@ -137,7 +137,7 @@ RunOutput run_simulation(const Scenario& scenario, const RunOptions& options) {
   out.events = bus.count();
   if (log)
     out.event_log = EventLogInfo{log->spec().from_s, log->spec().to_s,
-                                 log->spec().checkpoint_every_s, log->rows(), log->bytes()};
+                                 log->spec().snapshot_every_s, log->rows(), log->bytes()};
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return out;
 }

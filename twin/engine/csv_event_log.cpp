@@ -89,7 +89,7 @@ void CsvEventLog::track(const EventRecord& r) {
 void CsvEventLog::on_event(const EventRecord& r) {
   while (r.time_s >= next_snapshot_s_ && next_snapshot_s_ <= spec_.to_s) {
     snapshot(next_snapshot_s_);
-    next_snapshot_s_ += spec_.checkpoint_every_s;
+    next_snapshot_s_ += spec_.snapshot_every_s;
   }
   track(r);
   if (r.time_s < spec_.from_s || r.time_s > spec_.to_s) return;
@@ -120,7 +120,7 @@ std::uint64_t CsvEventLog::bytes() const {
 
 void CsvEventLog::close(double end_s) {
   if (file_ == nullptr) return;
-  for (; next_snapshot_s_ <= std::min(spec_.to_s, end_s); next_snapshot_s_ += spec_.checkpoint_every_s)
+  for (; next_snapshot_s_ <= std::min(spec_.to_s, end_s); next_snapshot_s_ += spec_.snapshot_every_s)
     snapshot(next_snapshot_s_);
   closed_bytes_ = bytes();
   const bool failed = std::ferror(file_) != 0 || std::ferror(index_) != 0;

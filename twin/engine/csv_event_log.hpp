@@ -30,13 +30,13 @@ struct EventLogSpec {
   std::map<std::string, double> product_units_per_kind;  // cell equivalents per unit
   double from_s = 0;  // rows with from_s <= time_s <= to_s are written
   double to_s = 0;
-  double checkpoint_every_s = 3600;
+  double snapshot_every_s = 3600;
 };
 
 /// events.csv, streamed: a header row, then one row per event of the window, in time order
 /// (RFC 4180 CSV, no comment lines; the run's metadata is in run.json). Times with microsecond
 /// resolution. Beside it, events.index.jsonl holds one JSON line per snapshot (at the window
-/// start, then every checkpoint_every_s): the byte offset and row of the first row at or after
+/// start, then every snapshot_every_s): the byte offset and row of the first row at or after
 /// the snapshot time, every machine's state, the line's WIP and each station's waiting stock in
 /// cell equivalents, so a reader can start at any snapshot instead of replaying the whole log.
 class CsvEventLog : public EventSink {
