@@ -207,6 +207,10 @@ const twin::Schema<StationConfig>& common_station_fields() {
       twin::block_field("convert", &StationConfig::convert, convert_fields(), "none",
                         "turn finished lots into another kind: kind, units_per_input")
           .as(Change::hardware),
+      twin::name_field("machine_type", &StationConfig::machine_type, "none",
+                       "the machines' type in the scenario's machine catalogue (key machines); "
+                       "what retrofit converts or replaces")
+          .as(Change::hardware),
       twin::number_field("capex_usd", &StationConfig::capex_usd, Range::at_least(0), "USD", "0",
                          "installed equipment cost per machine")
           .as(Change::hardware),

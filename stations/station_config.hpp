@@ -80,6 +80,7 @@ struct StationConfig {
   twin::Ramped scrap_rate;
   twin::Ramped cycle_time_factor = twin::Ramped::constant(1);  // ramp-up: times start longer
   std::optional<ConvertConfig> convert;
+  std::string machine_type;       // in the scenario's machine catalogue; empty: none named
   double capex_usd = 0;           // installed equipment cost per machine
   double retrofit_capex_usd = 0;  // cost to convert one existing machine to this station
   double power_busy_kw = 0;       // electricity per machine while busy or in setup

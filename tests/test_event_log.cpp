@@ -253,6 +253,7 @@ TEST(EventLog, SweepKeepsChosenPoints) {
                         "vary:\n  grid:\n    line.stations.press.machines: [1, 2, 3]\nsources:\n"
                         "  line.stations.press.machines: \"assumption: a test\"\n");
   const std::string dir = test::temp_path("sweep");
+  std::filesystem::remove_all(dir);  // run keys follow the scenario: no runs of an older build
   const auto r = run_cli("sweep '" + spec + "' --out '" + dir + "' -q --events csv --events-of 2");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::vector<std::string> kept;

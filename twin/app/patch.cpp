@@ -127,6 +127,7 @@ YAML::Node load_scenario_yaml(const std::string& file) {
   make_relative_to(root, "cell", file);
   make_relative_to(root, "base", file);
   make_relative_to(root, "costs", file);
+  make_relative_to(root, "machines", file);
   return root;
 }
 

@@ -70,6 +70,11 @@ const Schema<Scenario>& scenario_fields() {
        [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
          out.costs_file = read_text(r, n, p);
        }},
+      {"machines", "path", "", "none",
+       "machine catalogue (configs/machines/...) the stations' machine_type names",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, Scenario& out) {
+         out.machines_file = read_text(r, n, p);
+       }},
       handled_elsewhere<Scenario>("patch", "map {modify, add, remove}",
                                   "changes to the base line's stations"),
       {"plant", "map", "", "320 d x 24 h", "plant calendar and design capacity",
@@ -153,6 +158,35 @@ void check_formats(const Reader& reader, const YAML::Node& root, const CellDesig
 }
 }  // namespace
 
+namespace {
+/// Loads the catalogue the scenario names and checks every station's machine_type against it.
+void check_machine_types(const Reader& reader, const YAML::Node& root, Scenario& scenario) {
+  if (!scenario.machines_file.empty())
+    scenario.machines = load_referenced(reader, root["machines"], "machines", [&] {
+      return load_machine_catalogue(scenario.machines_file);
+    });
+  const YAML::Node stations = root["line"]["stations"];
+  for (std::size_t i = 0; i < scenario.line.stations.size(); ++i) {
+    const auto& st = scenario.line.stations[i];
+    if (st.machine_type.empty()) continue;
+    const std::string path = "line.stations." + st.name + ".machine_type";
+    const YAML::Node at = stations && stations.IsSequence() && i < stations.size()
+                              ? stations[i]["machine_type"]
+                              : root["machines"];
+    if (!scenario.machines) {
+      reader.fail(at, path, "names a machine type, but the scenario names no machine catalogue "
+                            "(top-level key machines)");
+    } else if (scenario.machines->type(st.machine_type) == nullptr) {
+      std::string message = "unknown machine type '" + st.machine_type + "' in " +
+                            scenario.machines->file;
+      if (const auto guess = did_you_mean(st.machine_type, scenario.machines->type_names()))
+        message += "; did you mean '" + *guess + "'?";
+      reader.fail(at, path, message);
+    }
+  }
+}
+}  // namespace
+
 Scenario load_scenario(const std::string& file,
                        const std::vector<std::pair<std::string, std::string>>& overrides) {
   std::string base_file;
@@ -181,6 +215,7 @@ Scenario load_scenario(const std::string& file,
   read_block(reader, root, "", scenario_fields(), scenario);
   reader.throw_errors();  // routing and costs need every station read
   lines::resolve_routing(reader, root["line"]["stations"], !base_file.empty(), scenario.line);
+  check_machine_types(reader, root, scenario);
   scenario.sources = reader.sources();
   if (!scenario.costs_file.empty()) {
     scenario.costs = load_referenced(reader, root["costs"], "costs",

@@ -12,6 +12,7 @@
 #include "lines/line_config.hpp"
 #include "twin/app/cell_design.hpp"
 #include "twin/app/cost_inputs.hpp"
+#include "twin/app/machine_catalogue.hpp"
 #include "twin/engine/distribution.hpp"
 
 namespace twin {
@@ -37,6 +38,8 @@ struct Scenario {
   std::optional<CellDesign> cell;
   std::string costs_file;  // cost inputs (configs/costs/...), if the scenario is costed
   std::optional<CostInputs> costs;
+  std::string machines_file;  // the machine catalogue (configs/machines/...), if named
+  std::optional<MachineCatalogue> machines;
   PlantConfig plant;
   std::uint64_t seed = 1;
   std::uint64_t replication = 0;
