@@ -1,6 +1,7 @@
 // The machine catalogue: the shipped one loads, bad ones are refused naming file, line and key,
 // and stations may name only the types of the catalogue their scenario names.
 #include "harness.hpp"
+#include "twin/app/compare.hpp"
 #include "twin/app/machine_catalogue.hpp"
 
 namespace {
@@ -91,4 +92,75 @@ TEST(Machines, StationsNameOnlyTypesOfTheirCatalogue) {
                 .find("line.stations.a.machine_type: names a machine type, but the scenario names "
                       "no machine catalogue"),
             std::string::npos);
+}
+
+namespace {
+/// A two-station line with the shipped catalogue: formation (TYPE_F, capex CAPEX_F per machine,
+/// N_F machines) and stacking (a z_fold_stacker, its buffer and retrofit cost as given).
+twin::Scenario typed_line(const std::string& name, const std::string& formation_type,
+                          double formation_capex, int formation_machines,
+                          const std::string& stacking_extra) {
+  const std::string yaml =
+      "scenario: " + name + "\nmachines: " + std::string(CELLTWIN_SOURCE_DIR) +
+      "/configs/machines/catalogue.yaml\nhorizon_h: 1\nline:\n  source: {release: saturated, lot: "
+      "{kind: p}}\n  stations:\n    - {name: stacking, kind: unit, cycle_time_s: 1, machines: 2, "
+      "machine_type: z_fold_stacker, capex_usd: 500000" +
+      stacking_extra + "}\n    - {name: formation, kind: unit, cycle_time_s: 1, machines: " +
+      std::to_string(formation_machines) + ", machine_type: " + formation_type +
+      ", capex_usd: " + std::to_string(formation_capex) + "}\n";
+  return twin::load_scenario(test::write_file(name + ".yaml", yaml));
+}
+
+const twin::StationChange& station(const twin::RetrofitReport& r, const std::string& name) {
+  for (const auto& s : r.stations)
+    if (s.name == name) return s;
+  throw std::runtime_error("no station " + name);
+}
+}  // namespace
+
+// A conversion is charged exactly as the catalogue says: 10 kept cyclers x 0.30 x the new
+// pressure cycler's 200,000 USD, plus 2 new ones at full cost, 168 h down.
+TEST(Machines, ConversionChargedAsTheCatalogueSays) {
+  const auto from = typed_line("from", "formation_cycler", 100000, 10, "");
+  const auto to = typed_line("to", "pressure_cycler", 200000, 12, "");
+  const auto report = twin::diff_lines(from, to);
+  const auto& f = station(report, "formation");
+  EXPECT_EQ(f.status, "converted");
+  EXPECT_DOUBLE_EQ(f.capex_usd, 10 * 0.30 * 200000 + 2 * 200000.0);
+  EXPECT_DOUBLE_EQ(f.downtime_h, 168);
+  EXPECT_EQ(station(report, "stacking").status, "reused");
+  EXPECT_DOUBLE_EQ(report.change_capex_usd, f.capex_usd);
+  EXPECT_DOUBLE_EQ(report.stranded_capex_usd, 0);
+}
+
+// No hardware change is free without a source: another type with no conversion listed, or a
+// hardware change within the type without a sourced retrofit_capex_usd, is a replacement.
+TEST(Machines, UnlistedHardwareChangesAreReplacements) {
+  const auto from = typed_line("from", "formation_cycler", 100000, 10, "");
+  const auto to = typed_line("to", "aging_rack", 50000, 8, ", buffer_in: 4");
+  const auto report = twin::diff_lines(from, to);
+  const auto& f = station(report, "formation");
+  EXPECT_EQ(f.status, "replaced");
+  EXPECT_DOUBLE_EQ(f.capex_usd, 8 * 50000.0);
+  const auto& s = station(report, "stacking");
+  EXPECT_EQ(s.status, "replaced");  // buffer_in is hardware; no retrofit_capex_usd given
+  EXPECT_DOUBLE_EQ(s.capex_usd, 2 * 500000.0);
+  // Stranded: 8 replaced + 2 dropped cyclers, 2 replaced stackers.
+  EXPECT_DOUBLE_EQ(report.stranded_capex_usd, 10 * 100000.0 + 2 * 500000.0);
+  const auto sourced = typed_line(
+      "sourced", "formation_cycler", 100000, 10,
+      ", buffer_in: 4, retrofit_capex_usd: {value: 1000, source: \"assumption: a test\"}");
+  const auto& m = station(twin::diff_lines(from, sourced), "stacking");
+  EXPECT_EQ(m.status, "modified");
+  EXPECT_DOUBLE_EQ(m.capex_usd, 2 * 1000.0);
+}
+
+// A retrofit onto an identical line costs nothing and strands nothing.
+TEST(Machines, IdenticalLineCostsNothing) {
+  const auto a = typed_line("a", "formation_cycler", 100000, 10, "");
+  const auto b = typed_line("b", "formation_cycler", 100000, 10, "");
+  const auto report = twin::diff_lines(a, b);
+  for (const auto& s : report.stations) EXPECT_EQ(s.status, "reused") << s.name;
+  EXPECT_DOUBLE_EQ(report.change_capex_usd, 0);
+  EXPECT_DOUBLE_EQ(report.stranded_capex_usd, 0);
 }

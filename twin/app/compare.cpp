@@ -31,6 +31,45 @@ std::string changed_text(const std::vector<Changed>& changed) {
 
 }  // namespace
 
+namespace {
+
+/// The kept machines of a station in both lines: by the machine catalogue when both name a type
+/// (the same type: reused, recipe-changed or modified at a sourced retrofit_capex_usd, else
+/// replaced; another type: converted as the catalogue says, else replaced), by the parameter
+/// classes alone when they do not (modified at retrofit_capex_usd).
+void classify_kept(const Scenario& to, const stations::StationConfig& before,
+                   const stations::StationConfig& st, long long kept, StationChange& change,
+                   RetrofitReport& report) {
+  const auto replace = [&](const std::string& why) {
+    change.status = "replaced";
+    change.capex_usd = st.capex_usd * static_cast<double>(kept);
+    change.basis = why + fmt::format(": {} new machines at {:.0f} USD", kept, st.capex_usd);
+    report.stranded_capex_usd += before.capex_usd * static_cast<double>(kept);
+  };
+  const bool typed = !before.machine_type.empty() && !st.machine_type.empty() && to.machines;
+  if (typed && before.machine_type != st.machine_type) {
+    const auto* conversion = to.machines->conversion(before.machine_type, st.machine_type);
+    if (conversion == nullptr)
+      return replace(fmt::format("{} -> {}: no conversion in {}", before.machine_type,
+                                 st.machine_type, to.machines->file));
+    change.status = "converted";
+    change.capex_usd = conversion->capex_share * st.capex_usd * static_cast<double>(kept);
+    change.downtime_h = conversion->downtime_h;
+    change.basis = fmt::format("{} -> {}: {} x {:.2f} of {:.0f} USD, {:.0f} h down",
+                               before.machine_type, st.machine_type, kept,
+                               conversion->capex_share, st.capex_usd, conversion->downtime_h);
+    return;
+  }
+  if (change.status != "modified") return;
+  const std::string key = "line.stations." + st.name + ".retrofit_capex_usd";
+  if (typed && to.sources.count(key) == 0)
+    return replace(st.machine_type + ": a hardware change without a sourced retrofit_capex_usd");
+  change.capex_usd = st.retrofit_capex_usd * static_cast<double>(kept);
+  change.basis = fmt::format("{} x retrofit_capex_usd {:.0f} USD", kept, st.retrofit_capex_usd);
+}
+
+}  // namespace
+
 RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
   RetrofitReport report;
   for (const auto& st : to.line.stations) {
@@ -47,9 +86,8 @@ RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
       change.status = status_of(change.changed);
       const auto kept = std::min(before->machines, st.machines);
       const auto extra = std::max(0LL, st.machines - before->machines);
-      change.capex_usd =
-          (change.status == "modified" ? st.retrofit_capex_usd * static_cast<double>(kept) : 0.0) +
-          st.capex_usd * static_cast<double>(extra);
+      classify_kept(to, *before, st, kept, change, report);
+      change.capex_usd += st.capex_usd * static_cast<double>(extra);
       // Machines the new line no longer needs are stranded like a removed station's.
       report.stranded_capex_usd +=
           before->capex_usd * static_cast<double>(std::max(0LL, before->machines - st.machines));
@@ -59,8 +97,8 @@ RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
   }
   for (const auto& st : from.line.stations) {
     if (to.line.find(st.name) != nullptr) continue;
-    StationChange change{st.name,     "removed", {},
-                         st.machines, 0,         st.capex_usd * static_cast<double>(st.machines)};
+    StationChange change{st.name, "removed", {}, st.machines, 0,
+                         st.capex_usd * static_cast<double>(st.machines)};
     report.stranded_capex_usd += change.capex_usd;
     report.stations.push_back(change);
   }
@@ -72,8 +110,9 @@ std::string retrofit_table(const RetrofitReport& report, const LineEstimate& fro
   std::string out = fmt::format("{:<26} {:<14} {:>9} {:>14}  {}\n", "station", "status",
                                 "machines", "capex USD", "changed (class)");
   for (const auto& c : report.stations)
-    out += fmt::format("{:<26} {:<14} {:>4}->{:<4} {:>14.0f}  {}\n", c.name, c.status,
-                       c.machines_from, c.machines_to, c.capex_usd, changed_text(c.changed));
+    out += fmt::format("{:<26} {:<14} {:>4}->{:<4} {:>14.0f}  {}{}\n", c.name, c.status,
+                       c.machines_from, c.machines_to, c.capex_usd, changed_text(c.changed),
+                       c.status == "converted" || c.status == "replaced" ? "; " + c.basis : "");
   out += fmt::format("\ncapital cost of the change: {:.3f} M USD; stranded equipment (removed "
                      "stations and machines): {:.3f} M USD\n\n",
                      report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6);
@@ -101,6 +140,8 @@ json retrofit_json(const RetrofitReport& report, const LineEstimate& from, const
                         {"machines_from", c.machines_from},
                         {"machines_to", c.machines_to},
                         {"capex_usd", c.capex_usd},
+                        {"downtime_h", c.downtime_h},
+                        {"basis", c.basis},
                         {"changed", changed}});
   }
   const json lines = compare_json({from, to});

@@ -17,11 +17,15 @@ namespace twin {
 struct StationChange {
   std::string name;
   /// reused (nothing physical changed) | recipe-changed (same machines, new process settings)
-  /// | modified (hardware: the machines are changed) | added | removed
+  /// | modified (hardware changed within the machine type, at retrofit_capex_usd) | converted
+  /// (into another type, as the machine catalogue says) | replaced (new machines, the old ones
+  /// stranded) | added | removed
   std::string status;
   std::vector<Changed> changed;  // every parameter that differs, with its change class
   long long machines_from = 0, machines_to = 0;
   double capex_usd = 0;  // what the change costs here (stranded capex for removed stations)
+  double downtime_h = 0;  // a converted machine out of service (machine catalogue)
+  std::string basis;      // how the capex was reckoned
 };
 
 struct RetrofitReport {
