@@ -232,12 +232,12 @@ const twin::Schema<StationConfig>& common_station_fields() {
           .as(Change::hardware),
       twin::choice_field("room", &StationConfig::room, {"ambient", "dry_room"}, "ambient",
                          "dry_room: dew-point controlled floor (premium and HVAC base load)")
-          .as(Change::hardware),
+          .as(Change::plant),
       twin::number_field("dew_point_c", &StationConfig::dew_point_c, Range::between(-80, -20),
                          "degC", "-40",
                          "dry_room only: the dew point it must hold (the cost file prices the "
                          "class; BPv2: <= -40 for liquid assembly)")
-          .as(Change::hardware),
+          .as(Change::plant),
       formats_field().as(Change::hardware),
       twin::number_field("operators", &StationConfig::operators, Range::at_least(0), "", "0",
                          "operators per machine and shift")

@@ -30,7 +30,7 @@ TEST(Machines, ShippedCatalogueLoads) {
   EXPECT_GE(c.types.size(), 25u);
   const auto* pressure = c.conversion("formation_cycler", "pressure_cycler");
   ASSERT_NE(pressure, nullptr);
-  EXPECT_DOUBLE_EQ(pressure->capex_share, 0.30);
+  EXPECT_DOUBLE_EQ(pressure->capex_share, 0.2308);
   EXPECT_DOUBLE_EQ(pressure->downtime_h, 168);
   EXPECT_EQ(c.conversion("pressure_cycler", "formation_cycler"), nullptr);  // not listed
   for (const auto& conv : c.conversions) {
@@ -118,7 +118,7 @@ const twin::StationChange& station(const twin::RetrofitReport& r, const std::str
 }
 }  // namespace
 
-// A conversion is charged exactly as the catalogue says: 10 kept cyclers x 0.30 x the new
+// A conversion is charged exactly as the catalogue says: 10 kept cyclers x 0.2308 x the new
 // pressure cycler's 200,000 USD, plus 2 new ones at full cost, 168 h down.
 TEST(Machines, ConversionChargedAsTheCatalogueSays) {
   const auto from = typed_line("from", "formation_cycler", 100000, 10, "");
@@ -126,7 +126,7 @@ TEST(Machines, ConversionChargedAsTheCatalogueSays) {
   const auto report = twin::diff_lines(from, to);
   const auto& f = station(report, "formation");
   EXPECT_EQ(f.status, "converted");
-  EXPECT_DOUBLE_EQ(f.capex_usd, 10 * 0.30 * 200000 + 2 * 200000.0);
+  EXPECT_DOUBLE_EQ(f.capex_usd, 10 * 0.2308 * 200000 + 2 * 200000.0);
   EXPECT_DOUBLE_EQ(f.downtime_h, 168);
   EXPECT_EQ(station(report, "stacking").status, "reused");
   EXPECT_DOUBLE_EQ(report.change_capex_usd, f.capex_usd);

@@ -97,19 +97,21 @@ TEST(ReferenceRetrofit, SemiSolidRetrofitListsTheExpectedChanges) {
   for (const auto& c : report.stations) status[c.name] = c.status;
   EXPECT_EQ(status["separator_se_coating"], "added");
   EXPECT_EQ(status["curing"], "added");
-  // Hardware changes: new machines or fixtures (retrofit capex, machine counts, convert).
-  for (const char* name : {"stacking", "electrolyte_filling", "formation", "separator_supply"})
+  // Hardware changes within the machine type: new parts at the line's retrofit_capex_usd
+  // (stacking, filling) or a conversion of the web into sheets (separator supply).
+  for (const char* name : {"stacking", "electrolyte_filling", "separator_supply"})
     EXPECT_EQ(status[name], "modified") << name;
+  // Another machine type: the catalogue's conversion of cyclers into pressure cyclers.
+  EXPECT_EQ(status["formation"], "converted");
   // Same machines, new process settings: the grading limits (scrap rate only, retrofit capex
   // 0 as before) and the mixers' material split for the new cell (materials only).
   // The coaters' dryer-limited speed follows the heavier semi-solid coat weight.
   for (const char* name : {"grading", "cathode_mixing", "anode_mixing", "cathode_coating",
                            "anode_coating"})
     EXPECT_EQ(status[name], "recipe-changed") << name;
-  // The drier (-50 degC) room is a hardware change of the assembly stations in it.
-  for (const char* name : {"tray_loading", "tab_welding", "packaging"})
-    EXPECT_EQ(status[name], "modified") << name;
-  for (const char* name : {"aging", "wetting", "degassing"})
+  // The drier (-50 degC) room is a plant change, not a change of the machines in it.
+  for (const char* name : {"tray_loading", "tab_welding", "packaging", "aging", "wetting",
+                           "degassing"})
     EXPECT_EQ(status[name], "reused") << name;
   // Machine counts of the liquid line are kept unless the retrofit adds machines.
   for (const auto& c : report.stations) {

@@ -12,10 +12,14 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-/// The status of a kept station from its changes: the strongest class among them.
+/// The status of a kept station from its changes: the strongest class among them. The machine
+/// count and price are the retrofit's own arithmetic (extra machines bought, dropped ones
+/// stranded), and plant changes (room, dew point) are plant items, not changes of a machine; a
+/// retrofit_capex_usd the new line sets is its statement that the kept machines are modified.
 std::string status_of(const std::vector<Changed>& changed) {
   bool hardware = false, recipe = false;
   for (const auto& c : changed) {
+    if (c.key == "machines" || c.key == "capex_usd") continue;
     hardware = hardware || c.change == Change::hardware;
     recipe = recipe || c.change == Change::recipe;
   }
@@ -55,7 +59,7 @@ void classify_kept(const Scenario& to, const stations::StationConfig& before,
     change.status = "converted";
     change.capex_usd = conversion->capex_share * st.capex_usd * static_cast<double>(kept);
     change.downtime_h = conversion->downtime_h;
-    change.basis = fmt::format("{} -> {}: {} x {:.2f} of {:.0f} USD, {:.0f} h down",
+    change.basis = fmt::format("{} -> {}: {} x {:.4g} of {:.0f} USD, {:.0f} h down",
                                before.machine_type, st.machine_type, kept,
                                conversion->capex_share, st.capex_usd, conversion->downtime_h);
     return;

@@ -139,6 +139,8 @@ const char* to_string(Change change) {
       return "info";
     case Change::routing:
       return "routing";
+    case Change::plant:
+      return "plant";
   }
   return "?";
 }

@@ -164,7 +164,10 @@ std::optional<std::string> did_you_mean(const std::string& word,
 /// `recipe` is the same machine with new process settings (times, scrap, materials, power),
 /// `info` changes nothing physical (description, source), `routing` is where lots go (not a
 /// change of the station). `unset` is an error in a station table (a test checks).
-enum class Change : std::uint8_t { unset, hardware, recipe, info, routing };
+/// What changing a parameter means for a retrofit: the machines (hardware), their settings
+/// (recipe), nothing physical (info), the flow (routing), or the plant around the machines
+/// (plant: the room, its dew point), which is a plant item rather than a machine change.
+enum class Change : std::uint8_t { unset, hardware, recipe, info, routing, plant };
 const char* to_string(Change change);
 
 using Json = nlohmann::ordered_json;
