@@ -3,8 +3,8 @@
 
 Reads DIR/retrofit.json; writes FIG_DIR/retrofit_stations.png (default FIG_DIR = DIR): one bar per
 station of FROM and TO, its capital cost of the change (USD), coloured by status (reused,
-recipe-changed, modified, added, removed), labelled with machines from -> to; the title gives
-the change capex and the stranded equipment. Cost and KPI differences: viz/compare_plot.py DIR.
+recipe-changed, modified, converted, replaced, added, removed), labelled with machines from -> to;
+the title gives the change capex and the stranded equipment. Cost and KPI differences: viz/compare_plot.py DIR.
 Exit status: 0 success, 1 matplotlib missing, 2 bad usage or input.
 """
 import argparse
@@ -16,7 +16,8 @@ from plotting import need, run_main, save  # noqa: E402
 from runlog import load_json  # noqa: E402
 
 STATUS_COLOURS = {"reused": "#bdbdbd", "recipe-changed": "#9ecae1", "modified": "#fd8d3c",
-                  "added": "#31a354", "removed": "#de2d26"}
+                  "converted": "#756bb1", "replaced": "#e6550d", "added": "#31a354",
+                  "removed": "#de2d26"}
 
 
 def plot(Figure, report, where, path):
