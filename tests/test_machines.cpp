@@ -164,3 +164,25 @@ TEST(Machines, IdenticalLineCostsNothing) {
   EXPECT_DOUBLE_EQ(report.change_capex_usd, 0);
   EXPECT_DOUBLE_EQ(report.stranded_capex_usd, 0);
 }
+
+// Stranded equipment keeps its book value: straight-line over the cost file's equipment life,
+// from FROM's plant.equipment_age_years (new equipment: the installed cost; past its life: 0).
+TEST(Machines, StrandedEquipmentAtBookValue) {
+  const std::string lines = std::string(CELLTWIN_SOURCE_DIR) + "/configs/lines/";
+  const auto to = twin::load_scenario(lines + "clay_semi_solid.yaml");
+  const auto fresh = twin::load_scenario(lines + "liquid_lib.yaml");
+  const double life = fresh.costs->typical()[twin::CostInput::equipment_life_years];
+  ASSERT_GT(life, 2);
+  const auto new_plant = twin::diff_lines(fresh, to);
+  ASSERT_GT(new_plant.stranded_capex_usd, 1e7);
+  EXPECT_DOUBLE_EQ(new_plant.stranded_book_value_usd, new_plant.stranded_capex_usd);
+  const auto aged = twin::load_scenario(lines + "liquid_lib.yaml",
+                                        {{"plant.equipment_age_years", "2"}});
+  const auto two_years = twin::diff_lines(aged, to);
+  EXPECT_DOUBLE_EQ(two_years.stranded_capex_usd, new_plant.stranded_capex_usd);
+  EXPECT_NEAR(two_years.stranded_book_value_usd,
+              new_plant.stranded_capex_usd * (1 - 2 / life), 1e-6);
+  const auto old = twin::load_scenario(
+      lines + "liquid_lib.yaml", {{"plant.equipment_age_years", std::to_string(life + 1)}});
+  EXPECT_DOUBLE_EQ(twin::diff_lines(old, to).stranded_book_value_usd, 0);
+}

@@ -106,6 +106,11 @@ RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
     report.stranded_capex_usd += change.capex_usd;
     report.stations.push_back(change);
   }
+  if (from.costs) {
+    const double life = from.costs->typical()[CostInput::equipment_life_years];
+    report.book_value_share = std::max(0.0, 1.0 - from.plant.equipment_age_years / life);
+  }
+  report.stranded_book_value_usd = report.stranded_capex_usd * report.book_value_share;
   return report;
 }
 
@@ -118,8 +123,9 @@ std::string retrofit_table(const RetrofitReport& report, const LineEstimate& fro
                        c.machines_from, c.machines_to, c.capex_usd, changed_text(c.changed),
                        c.status == "converted" || c.status == "replaced" ? "; " + c.basis : "");
   out += fmt::format("\ncapital cost of the change: {:.3f} M USD; stranded equipment (removed "
-                     "stations and machines): {:.3f} M USD\n\n",
-                     report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6);
+                     "stations and machines): {:.3f} M USD installed, {:.3f} M USD book value\n\n",
+                     report.change_capex_usd / 1e6, report.stranded_capex_usd / 1e6,
+                     report.stranded_book_value_usd / 1e6);
   out += compare_table({from, to});
   const auto d = paired_difference(from, to);
   const std::size_t cost = summary_column("cost_per_wh");
@@ -152,6 +158,8 @@ json retrofit_json(const RetrofitReport& report, const LineEstimate& from, const
   return json{{"stations", stations},
               {"change_capex_usd", report.change_capex_usd},
               {"stranded_capex_usd", report.stranded_capex_usd},
+              {"stranded_book_value_usd", report.stranded_book_value_usd},
+              {"book_value_share", report.book_value_share},
               {"from", lines[0]},
               {"to", lines[1]}};
 }

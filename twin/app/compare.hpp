@@ -32,6 +32,11 @@ struct RetrofitReport {
   std::vector<StationChange> stations;
   double change_capex_usd = 0;    // added stations + conversions + extra machines
   double stranded_capex_usd = 0;  // equipment of removed stations and of dropped machines
+  /// What the stranded equipment is still worth on the books: installed cost x (1 - age / life)
+  /// with FROM's plant.equipment_age_years and its cost file's equipment.life_years (the
+  /// installed cost when FROM has no cost file).
+  double stranded_book_value_usd = 0;
+  double book_value_share = 1;
 };
 
 /// Station-by-station difference of two lines (by station name), classified by the change

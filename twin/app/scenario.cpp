@@ -35,6 +35,10 @@ const Schema<PlantConfig>& plant_fields() {
                    "plant size the stations' capex_usd is given for; scaled by (R/R0)^p"),
       number_field("capex_exponent", &PlantConfig::capex_exponent, Range::between(0, 1.5), "",
                    "0.9", "p of the scaling law C = C0 (R/R0)^p (BatPaC: ~0.9 capital)"),
+      number_field("equipment_age_years", &PlantConfig::equipment_age_years,
+                   Range::between(0, 100), "yr", "0 (new)",
+                   "age of the installed equipment: what a retrofit strands keeps its book value, "
+                   "straight-line over the cost file's equipment.life_years"),
   };
   return table;
 }

@@ -29,6 +29,7 @@ struct PlantConfig {
   double hours_per_year() const { return days_per_year * hours_per_day; }
   /// The factor (R/R0)^p applied to every station's capex (1 without a reference).
   double capex_scale() const;
+  double equipment_age_years = 0;  // for the book value of equipment a retrofit strands
 };
 
 struct Scenario {
