@@ -216,7 +216,8 @@ const twin::Schema<StationConfig>& common_station_fields() {
           .as(Change::hardware),
       twin::number_field("retrofit_capex_usd", &StationConfig::retrofit_capex_usd,
                          Range::at_least(0), "USD", "0",
-                         "cost to convert one existing machine into this station")
+                         "cost to modify one kept machine of the same machine type (a hardware "
+                         "change); a change of type is costed by the machine catalogue")
           .as(Change::hardware),
       twin::number_field("power_busy_kw", &StationConfig::power_busy_kw, Range::at_least(0), "kW",
                          "0", "electricity per machine while busy or in setup")
