@@ -182,14 +182,15 @@ double EventLogReader::cell_eq(const std::string& kind, double quantity) const {
   return quantity * (it == weights_.end() ? 1.0 : it->second);
 }
 
-std::optional<MachineState> apply(LogState& state, const LogRow& row, double cell_eq) {
+RowEffect apply(LogState& state, const LogRow& row, double cell_eq) {
   state.time_s = row.time_s;
-  state.stock.apply(row.event, row.station, cell_eq, row.related_lot != 0);
-  if (row.station < 0 || row.machine < 0) return std::nullopt;
+  RowEffect effect;
+  effect.waiting_changed = state.stock.apply(row.event, row.station, cell_eq, row.related_lot != 0);
+  if (row.station < 0 || row.machine < 0) return effect;
   auto& track = state.machines[static_cast<std::size_t>(row.station)][static_cast<std::size_t>(row.machine)];
   const MachineState before = track.state;
-  if (!track.apply(row.event)) return std::nullopt;
-  return before;
+  if (track.apply(row.event)) effect.machine_before = before;
+  return effect;
 }
 
 }  // namespace twin

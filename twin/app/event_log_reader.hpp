@@ -69,8 +69,14 @@ class EventLogReader {
   std::uint64_t offset_ = 0, bytes_read_ = 0, row_ = 0;
 };
 
-/// Applies a row to the state (machine state, WIP, waiting); returns the machine's state before
-/// the row if the row changed it.
-std::optional<MachineState> apply(LogState& state, const LogRow& row, double cell_eq);
+/// What applying a row changed: the machine's state before it (if the row is a machine event)
+/// and whether its station's waiting stock moved.
+struct RowEffect {
+  std::optional<MachineState> machine_before;
+  bool waiting_changed = false;
+};
+
+/// Applies a row to the state (machine state, WIP, waiting) by the engine's rules.
+RowEffect apply(LogState& state, const LogRow& row, double cell_eq);
 
 }  // namespace twin

@@ -71,7 +71,7 @@ std::pair<double, double> window(const ExportOptions& o, const EventLogReader& l
 class ChromeTrace {
  public:
   ChromeTrace(Output& out, const EventLogReader& log, LogState& state, double from, double to)
-      : out_(out), log_(log), state_(state), from_(from), to_(to) {
+      : out_(out), state_(state), from_(from), to_(to) {
     since_.resize(state.machines.size());
     for (std::size_t s = 0; s < state.machines.size(); ++s)
       since_[s].assign(state.machines[s].size(), from);
@@ -144,7 +144,6 @@ class ChromeTrace {
                to_string(state), station + 1, machine + 1, micros(a), micros(b) - micros(a));
   }
   Output& out_;
-  const EventLogReader& log_;
   LogState& state_;
   double from_, to_;
   std::vector<std::vector<double>> since_;
@@ -349,14 +348,10 @@ ExportSummary export_log(const ExportOptions& options) {
     if (row.time_s > to) break;
     if (!started && row.time_s >= from) start();
     const double wip_before = state.stock.wip_cell_eq;
-    const double ce = log.cell_eq(row.kind, row.quantity);
-    const bool waiting_changes = row.station >= 0 &&
-                                 (row.event == Event::arrive || row.event == Event::start ||
-                                  (row.event == Event::consume && row.related_lot != 0));
-    const auto before = apply(state, row, ce);
+    const auto effect = apply(state, row, log.cell_eq(row.kind, row.quantity));
     if (!started) continue;
     ++rows;
-    if (chrome) chrome->row(row, before, wip_before, waiting_changes);
+    if (chrome) chrome->row(row, effect.machine_before, wip_before, effect.waiting_changed);
     else ocel->row(row, log.row());
   }
   if (!started) start();
