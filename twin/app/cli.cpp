@@ -19,6 +19,7 @@
 #include <map>
 #include <set>
 
+#include "twin/app/business_case.hpp"
 #include "twin/app/child_runs.hpp"
 #include "twin/app/compare.hpp"
 #include "twin/app/export.hpp"
@@ -364,10 +365,13 @@ int retrofit_command(const MultiArgs& args) {
   std::vector<Scenario> scenarios;
   const auto lines = run_all(args, dir, scenarios);
   const auto report = diff_lines(scenarios[0], scenarios[1]);
-  write_summary(dir, "retrofit", retrofit_json(report, lines[0], lines[1]), lines);
+  const auto business = business_case(scenarios[0], scenarios[1], report, lines[0], lines[1]);
+  auto json = retrofit_json(report, lines[0], lines[1]);
+  json["business_case"] = business_case_json(business);
+  write_summary(dir, "retrofit", json, lines);
   if (verbosity() >= 0)
-    std::cout << retrofit_table(report, lines[0], lines[1]) << "outputs in " << dir.string()
-              << "\n";
+    std::cout << retrofit_table(report, lines[0], lines[1]) << "\n"
+              << business_case_table(business) << "outputs in " << dir.string() << "\n";
   return 0;
 }
 

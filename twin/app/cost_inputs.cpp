@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "twin/engine/schema.hpp"
@@ -108,6 +109,21 @@ const Schema<CostInputs>& overhead_fields() {
   return t;
 }
 
+const Schema<FinanceInputs>& finance_fields() {
+  static const Schema<FinanceInputs> t = {
+      distribution_field("discount_rate", &FinanceInputs::discount_rate, Range::between(0, 0.5),
+                         "1/yr", "", "real discount rate of the cash flow"),
+      integer_field("horizon_years", &FinanceInputs::horizon_years, Range::between(1, 50), "yr",
+                    "", "years of output counted from the decision"),
+      distribution_field("cell_price_per_wh", &FinanceInputs::cell_price_per_wh, kNonNegative,
+                         "currency/Wh", "", "selling price of a cell"),
+      number_field("new_line_build_years", &FinanceInputs::new_line_build_years,
+                   Range::between(0, 10), "yr", "",
+                   "from the decision to a new line's first output (construction, installation)"),
+  };
+  return t;
+}
+
 struct Include {
   std::string profit = "true", warranty = "true";
 };
@@ -163,6 +179,12 @@ const Schema<CostInputs>& cost_fields() {
         return f;
       }(),
       section("overheads", overhead_fields(), "BatPaC overhead rates"),
+      {"finance", "map", "", "none", "cash-flow inputs of `retrofit`'s business case",
+       [](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
+         read_block(r, n, p, finance_fields(), out.finance.emplace());
+       },
+       {},
+       document(finance_fields())},
       {"include", "map {profit, warranty}", "", "both true", "which optional terms to add",
        [](const Reader& r, const YAML::Node& n, const std::string& p, CostInputs& out) {
          Include inc;
@@ -222,6 +244,15 @@ double CostInputs::convert(double amount, const std::string& from, const std::st
     throw std::invalid_argument(file + ": no exchange rate for " +
                                 (from_rate == exchange_rates.end() ? from : to));
   return amount / from_rate->second * to_rate->second;
+}
+
+double dew_point_factor(double factor_per_10k, double dew_point_c) {
+  return std::pow(factor_per_10k, (-40.0 - dew_point_c) / 10.0);
+}
+
+double dry_room_premium_per_m2(const CostValues& v, double dew_point_c) {
+  return v[CostInput::building_dry_room_premium_per_m2] *
+         dew_point_factor(v[CostInput::building_dry_room_premium_factor_per_10k], dew_point_c);
 }
 
 CostInputs load_cost_inputs(const std::string& file) {

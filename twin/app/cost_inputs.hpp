@@ -55,6 +55,15 @@ struct CostSlot {
   std::string unit;
 };
 
+/// The cash-flow inputs of the retrofit's business case (costs.finance, optional: without it
+/// `retrofit` prints no cash flow). Not cost-model inputs: the cost per Wh does not use them.
+struct FinanceInputs {
+  Distribution discount_rate;      // real, per year
+  long long horizon_years = 10;    // years of output counted after the decision
+  Distribution cell_price_per_wh;  // selling price of a cell, in the file's currency
+  double new_line_build_years = 1;  // decision to first output of a new line (construction)
+};
+
 struct CostInputs {
   std::string name, description, currency, file;
   long long year = 0;
@@ -63,6 +72,7 @@ struct CostInputs {
   std::vector<CostSlot> slots = std::vector<CostSlot>(kCostInputs);
   bool include_profit = true;
   bool include_warranty = true;
+  std::optional<FinanceInputs> finance;
   std::map<std::string, std::string> sources;
 
   /// Every input at its typical value (mode of a triangular, mean otherwise).
@@ -76,6 +86,13 @@ struct CostInputs {
   /// Converts an amount between currencies through the USD rates; throws for an unknown one.
   double convert(double amount, const std::string& from, const std::string& to) const;
 };
+
+/// A dry-room quantity given for the -40 degC class, scaled to `dew_point_c`: `factor_per_10k` to
+/// the power of the kelvins below -40 over 10 (load and premium of drier rooms).
+double dew_point_factor(double factor_per_10k, double dew_point_c);
+
+/// Building capital per m2 of dry-room floor above the shell, at `dew_point_c`.
+double dry_room_premium_per_m2(const CostValues& v, double dew_point_c);
 
 /// Loads and validates a cost file; throws ConfigError naming file, line and key.
 CostInputs load_cost_inputs(const std::string& file);

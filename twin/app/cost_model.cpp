@@ -98,13 +98,10 @@ CostResult CostModel::evaluate(const CostValues& v) const {
     term(CostTerm::depreciation) = capex / v[In::equipment_life_years] * year_share;
     const bool dry = c.room == "dry_room";
     // A drier room costs more per m2: the cost file's -40 degC class, times a factor per 10 K.
-    const double colder_10k = (-40.0 - c.dew_point_c) / 10.0;
-    const double load_factor = std::pow(v[In::dry_room_load_factor_per_10k], colder_10k);
-    const double premium_factor = std::pow(v[In::building_dry_room_premium_factor_per_10k], colder_10k);
+    const double load_factor = dew_point_factor(v[In::dry_room_load_factor_per_10k], c.dew_point_c);
     const double floor = c.floor_m2 * f.machines;
     const double building =
-        floor * (v[In::building_cost_per_m2] +
-                 (dry ? v[In::building_dry_room_premium_per_m2] * premium_factor : 0.0));
+        floor * (v[In::building_cost_per_m2] + (dry ? dry_room_premium_per_m2(v, c.dew_point_c) : 0.0));
     term(CostTerm::building) = building / v[In::building_life_years] * year_share;
     const double el = (f.busy_h + f.setup_h) * c.power_busy_kw + f.other_h * c.power_idle_kw;
     const double heat = f.busy_h * c.heat_busy_kw;

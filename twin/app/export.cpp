@@ -325,7 +325,9 @@ ExportSummary export_log(const ExportOptions& options) {
   if (options.format != "ocel" && options.format != "chrome")
     throw ConfigError("--format", options.format, "must be ocel or chrome");
   EventLogReader log(options.run_dir);
-  const auto [from, to] = window(options, log);
+  // Plain variables, not a structured binding: clang 14 cannot capture bindings in a lambda.
+  const auto window_range = window(options, log);
+  const double from = window_range.first, to = window_range.second;
   const std::string path =
       !options.out.empty() ? options.out
                            : (std::filesystem::path(options.run_dir) /

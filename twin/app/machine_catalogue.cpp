@@ -33,6 +33,8 @@ const Schema<MachineType>& type_fields() {
   static const Schema<MachineType> table = {
       name_field("name", &MachineType::name, "", "the type's name, as stations write it"),
       text_field("doc", &MachineType::doc, "", "what the machine is"),
+      choice_field("hall", &MachineType::hall, {"production", "formation_aging"}, "production",
+                   "the hall its floor is counted in (plant items)"),
   };
   return table;
 }
@@ -52,7 +54,7 @@ const Schema<MachineConversion>& conversion_fields() {
 const Schema<MachineCatalogue>& catalogue_fields() {
   static const Schema<MachineCatalogue> table = {
       name_field("catalogue", &MachineCatalogue::name, "", "the catalogue's name"),
-      list_field("types", &MachineCatalogue::types, type_fields(), "list of {name, doc}", "",
+      list_field("types", &MachineCatalogue::types, type_fields(), "list of {name, doc, hall}", "",
                  "the machine types stations may name"),
       list_field("conversions", &MachineCatalogue::conversions, conversion_fields(),
                  "list of {from, to, capex_share, downtime_h}", "[]",

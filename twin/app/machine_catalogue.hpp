@@ -13,6 +13,9 @@ namespace twin {
 struct MachineType {
   std::string name;
   std::string doc;
+  /// Where its floor is counted among the plant items: production | formation_aging (the
+  /// formation and aging hall, BPv5's largest area).
+  std::string hall = "production";
 };
 
 struct MachineConversion {

@@ -33,6 +33,17 @@ std::function<std::optional<double>(const nlohmann::json&)> costed_at(const char
   };
 }
 
+/// The sum of some cost terms per Wh (costed runs only).
+std::function<std::optional<double>(const nlohmann::json&)> terms_sum(
+    std::vector<const char*> terms) {
+  return [terms](const nlohmann::json& r) -> std::optional<double> {
+    if (!is_costed(r)) return std::nullopt;
+    double sum = 0;
+    for (const char* term : terms) sum += r["cost"]["breakdown"][term].get<double>();
+    return sum;
+  };
+}
+
 }  // namespace
 
 const std::vector<SummaryColumn>& summary_columns() {
@@ -53,6 +64,13 @@ const std::vector<SummaryColumn>& summary_columns() {
        100},
       {"kwh_per_kwh", "kWh/kWh", "kWh/kWh", true, costed_at("/energy/kwh_per_kwh")},
       {"co2e_kg_per_kwh", "kg CO2e/kWh", "kg CO2e/kWh", true, costed_at("/energy/co2e_kg_per_kwh")},
+      // The cash cost split the retrofit's cash flow needs: what scales with output, and what a
+      // staffed line pays per year whether or not it produces (per Wh at the simulated output).
+      // Depreciation, building and profit are not cash: the capex is paid once, up front.
+      {"variable_cost_per_wh", "var/Wh", "currency/Wh", true,
+       terms_sum({"materials", "energy", "warranty"}), 1, false},
+      {"fixed_cash_cost_per_wh", "fixed/Wh", "currency/Wh", true,
+       terms_sum({"labour", "variable_overhead", "gsa", "rnd"}), 1, false},
   };
   return columns;
 }
@@ -125,7 +143,8 @@ std::vector<std::size_t> shown_columns(const std::vector<LineEstimate>& lines) {
       std::any_of(lines.begin(), lines.end(), [](const auto& l) { return l.costed(); });
   std::vector<std::size_t> shown;
   for (std::size_t c = 0; c < summary_columns().size(); ++c)
-    if (costed || !summary_columns()[c].costed) shown.push_back(c);
+    if (summary_columns()[c].in_table && (costed || !summary_columns()[c].costed))
+      shown.push_back(c);
   return shown;
 }
 

@@ -23,6 +23,7 @@ struct SummaryColumn {
   /// The value, or nullopt where it does not apply (no cell design, no cost file).
   std::function<std::optional<double>(const nlohmann::json& results)> value;
   double display_scale = 1;  // terminal value = value x display_scale (s -> h, share -> %)
+  bool in_table = true;      // false: JSON and CSV only (inputs of the retrofit's cash flow)
 };
 const std::vector<SummaryColumn>& summary_columns();
 /// The index of the column `key` in summary_columns().
