@@ -150,7 +150,8 @@ TEST(Machines, UnlistedHardwareChangesAreReplacements) {
   const auto sourced = typed_line(
       "sourced", "formation_cycler", 100000, 10,
       ", buffer_in: 4, retrofit_capex_usd: {value: 1000, source: \"assumption: a test\"}");
-  const auto& m = station(twin::diff_lines(from, sourced), "stacking");
+  const auto modified = twin::diff_lines(from, sourced);  // station() refers into it: keep it
+  const auto& m = station(modified, "stacking");
   EXPECT_EQ(m.status, "modified");
   EXPECT_DOUBLE_EQ(m.capex_usd, 2 * 1000.0);
 }
