@@ -24,6 +24,21 @@ TEST(Experiments, StudentTQuantiles) {
   EXPECT_EQ(twin::with_interval(twin::estimate({1129.1, 1131.7, 1125.2})), "1128.7 ± 8.1");
 }
 
+// Any quantile, against printed tables (e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2, 4 decimals).
+TEST(Experiments, StudentTQuantilesAtAnyLevel) {
+  EXPECT_NEAR(twin::student_t_quantile(0.975, 4), 2.7764, 1e-4);
+  EXPECT_NEAR(twin::student_t_quantile(0.90, 4), 1.5332, 1e-4);
+  EXPECT_NEAR(twin::student_t_quantile(0.95, 10), 1.8125, 1e-4);
+  EXPECT_NEAR(twin::student_t_quantile(0.99, 1), 31.8205, 1e-3);
+  EXPECT_NEAR(twin::student_t_quantile(0.995, 30), 2.7500, 1e-4);
+  EXPECT_NEAR(twin::student_t_quantile(0.025, 4), -2.7764, 1e-4);
+  EXPECT_NEAR(twin::student_t_quantile(0.5, 3), 0, 1e-9);
+  for (std::size_t df = 1; df <= 30; ++df)  // the two-sided 95 % table agrees to its 3 decimals
+    EXPECT_NEAR(twin::student_t_quantile(0.975, df), twin::student_t_975(df), 6e-4) << df;
+  EXPECT_TRUE(std::isnan(twin::student_t_quantile(1.0, 4)));
+  EXPECT_TRUE(std::isnan(twin::student_t_quantile(0.9, 0)));
+}
+
 // M/M/1 (lambda 0.8/s): by Burke's theorem departures are Poisson in steady state, so the
 // throughput of a 1 h window after a 1 h warm-up has mean 2,880/h. 1,000 replications grouped
 // into 200 intervals of 5: the number covering 2,880 is Binomial(200, 0.95), mean 190, SD 3.1;

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "twin/app/business_case.hpp"
@@ -26,6 +27,7 @@
 #include "twin/app/results.hpp"
 #include "twin/app/scenario.hpp"
 #include "twin/app/simulation.hpp"
+#include "twin/app/size.hpp"
 #include "twin/app/summary.hpp"
 #include "twin/app/sweep.hpp"
 #include "twin/engine/atomic_file.hpp"
@@ -375,6 +377,62 @@ int retrofit_command(const MultiArgs& args) {
   return 0;
 }
 
+struct SizeArgs {
+  std::string file, out;
+  std::optional<double> target_gwh, target_per_h;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> sets;
+  std::size_t replications = kDefaultReplications;
+  int jobs = 0;
+  SizeOptions options;
+};
+
+/// `size`: the sized line as a patch (FILE) and the search as FILE's .json.
+int size_command(SizeArgs args) {
+  if (args.target_gwh.has_value() == args.target_per_h.has_value())
+    throw ConfigError("size", "--target-gwh", "give exactly one of --target-gwh and --target-per-h");
+  const Scenario scenario = load(args.file, args.sets, args.seed);
+  args.options.target_is_gwh = args.target_gwh.has_value();
+  args.options.target = args.target_gwh.value_or(args.target_per_h.value_or(0));
+  if (args.options.target_is_gwh && !scenario.cell)
+    throw ConfigError(args.file, "--target-gwh",
+                      "the scenario has no cell design, so no GWh: give --target-per-h");
+  const std::filesystem::path patch =
+      args.out.empty() ? std::filesystem::path("out/size") / (folder_name(scenario.name) + "_sized.yaml")
+                       : std::filesystem::path(args.out);
+  auto report = patch;
+  report.replace_extension(".json");
+  if (report == patch) report += ".json";
+  for (const auto& p : {patch, report}) std::filesystem::remove(p);  // no stale result
+  prepare_out_dir(patch.parent_path().empty() ? "." : patch.parent_path());
+  auto scratch = patch;
+  scratch += ".runs";
+  ChildRunSetup setup{args.file,
+                      args.sets,
+                      args.seed ? std::vector<std::string>{"--seed", std::to_string(*args.seed)}
+                                : std::vector<std::string>{},
+                      scenario.replication,
+                      args.replications,
+                      args.jobs > 0 ? args.jobs : omp_get_num_procs(),
+                      scratch.string(),
+                      verbosity() >= 0};
+  // The scratch runs go whether the search succeeds or not.
+  const std::unique_ptr<const std::filesystem::path, void (*)(const std::filesystem::path*)>
+      remove_scratch(&scratch, [](const std::filesystem::path* p) {
+        std::error_code ignored;
+        std::filesystem::remove_all(*p, ignored);
+      });
+  const auto result =
+      size_line(scenario, args.options, child_run_evaluator(scenario, args.options, setup));
+  write_file_atomically(report.string(), sizing_json(result, args.options).dump(2) + "\n");
+  write_file_atomically(patch.string(),
+                        sizing_patch(scenario, result, args.options, patch.string()));
+  if (verbosity() >= 0)
+    std::cout << sizing_table(result, args.options) << "sized line: " << patch.string()
+              << " (search: " << report.string() << ")\n";
+  return 0;
+}
+
 /// `run --replications N`: the replications as child runs, their summary.
 int replicated_run_command(const RunArgs& args) {
   if (args.mc_samples > 0)
@@ -586,8 +644,49 @@ int cli_main(int argc, char** argv) {
       ->check(kFinite)
       ->check(CLI::Range(0.0, 1e9));
 
+  SizeArgs size_args;
+  auto* size = app.add_subcommand(
+      "size",
+      "machine counts per station for a target output: first order from the line's work "
+      "content, verified by replications, machines added at the bottleneck and trimmed to the "
+      "least capex; writes the sized line as a patch");
+  size->add_option("scenario", size_args.file, "the line (scenario YAML)")->required();
+  size->add_option("--target-gwh", size_args.target_gwh, "target output, GWh/yr of good cells")
+      ->check(kFinite)
+      ->check(CLI::Range(1e-9, 1e6));
+  size->add_option("--target-per-h", size_args.target_per_h,
+                   "target output, good units/h (lines without a cell design)")
+      ->check(kFinite)
+      ->check(CLI::Range(1e-9, 1e12));
+  size->add_option("--confidence", size_args.options.confidence,
+                   "probability that one replication reaches the target (lower prediction "
+                   "bound, Student t)")
+      ->check(kFinite)
+      ->check(CLI::Range(0.5, 0.999))
+      ->capture_default_str();
+  size->add_option("--replications", size_args.replications,
+                   "replications per evaluation (same seeds for every count tried)")
+      ->check(CLI::Range(2, 200))
+      ->capture_default_str();
+  size->add_option("--utilization", size_args.options.utilization,
+                   "active share per machine the first-order count aims for")
+      ->check(kFinite)
+      ->check(CLI::Range(0.05, 1.0))
+      ->capture_default_str();
+  size->add_option("--max-evaluations", size_args.options.max_evaluations,
+                   "give up (exit 1) after this many evaluations")
+      ->check(CLI::Range(2, 100000))
+      ->capture_default_str();
+  size->add_option("--out", size_args.out,
+                   "the sized line, a patch of the scenario (default out/size/NAME_sized.yaml); "
+                   "the search goes to the same name with .json");
+  size->add_option("--seed", size_args.seed, "seed for every run")->check(CLI::Range(0.0, 9.0e15));
+  size->add_option("--jobs", size_args.jobs, "runs at once (default: all cores)")
+      ->check(CLI::Range(0, 4096));
+  size->add_option("--set", size_args.sets, kSetHelp)->allow_extra_args(false);
+
   app.add_subcommand("schema", "print the scenario reference (Markdown) from the parameter tables");
-  for (auto* sub : {compare, retrofit, validate, sweep, sweep_merge, export_cmd}) {
+  for (auto* sub : {compare, retrofit, validate, sweep, sweep_merge, export_cmd, size}) {
     sub->add_flag("-v,--verbose", verbose, "more messages");
     sub->add_flag("-q,--quiet", quiet, "errors only");
   }
@@ -616,6 +715,7 @@ int cli_main(int argc, char** argv) {
       return 0;
     }
     if (retrofit->parsed()) return retrofit_command(retrofit_args);
+    if (size->parsed()) return size_command(size_args);
     if (sweep->parsed()) {
       if (!shard_text.empty()) {
         // Digits only, at most 6 each: sscanf's %u would wrap an overflowing count silently.

@@ -28,6 +28,58 @@ double student_t_975(std::size_t df) {
   return tail.back().t;
 }
 
+namespace {
+
+/// The continued fraction of the incomplete beta function (modified Lentz; Press et al.,
+/// Numerical Recipes, 3rd ed., 6.4).
+double beta_continued_fraction(double a, double b, double x) {
+  constexpr double kTiny = 1e-300;
+  double c = 1, d = 1 - (a + b) * x / (a + 1);
+  d = 1 / (std::abs(d) < kTiny ? kTiny : d);
+  double h = d;
+  for (int m = 1; m <= 300; ++m) {
+    for (const bool even : {true, false}) {
+      const double aa = even ? m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+                             : -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+      d = 1 + aa * d;
+      d = 1 / (std::abs(d) < kTiny ? kTiny : d);
+      c = 1 + aa / c;
+      if (std::abs(c) < kTiny) c = kTiny;
+      h *= d * c;
+      if (!even && std::abs(d * c - 1) < 1e-15) return h;
+    }
+  }
+  return h;
+}
+
+/// The regularized incomplete beta function I_x(a, b), x in [0, 1].
+double incomplete_beta(double a, double b, double x) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const double front = std::exp(std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
+                                a * std::log(x) + b * std::log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * beta_continued_fraction(a, b, x) / a;
+  return 1 - front * beta_continued_fraction(b, a, 1 - x) / b;
+}
+
+/// P(T <= t) for t >= 0 under Student's t with `df` degrees of freedom.
+double student_t_cdf(double t, double df) {
+  return 1 - 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t * t));
+}
+
+}  // namespace
+
+double student_t_quantile(double p, std::size_t df) {
+  if (df == 0 || !(p > 0 && p < 1)) return std::nan("");
+  if (p < 0.5) return -student_t_quantile(1 - p, df);
+  double lo = 0, hi = 1e7;
+  while (hi - lo > 1e-10 * std::max(1.0, lo)) {
+    const double mid = 0.5 * (lo + hi);
+    (student_t_cdf(mid, static_cast<double>(df)) < p ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 Estimate estimate(const std::vector<double>& values) {
   Estimate e;
   e.n = values.size();

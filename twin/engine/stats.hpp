@@ -22,6 +22,11 @@ inline double percentile(const std::vector<double>& sorted, double q) {
 /// values to df 30, then interpolated in 1/df to the normal 1.95996 (error < 0.001).
 double student_t_975(std::size_t df);
 
+/// The p quantile of Student's t with `df` >= 1 degrees of freedom, p in (0, 1): the CDF from
+/// the regularized incomplete beta function (continued fraction), inverted by bisection to
+/// 1e-10. E.g. p = 0.9, df = 4: 1.5332.
+double student_t_quantile(double p, std::size_t df);
+
 /// A mean over replications with its 95 % confidence half-width (Student t); half_width is
 /// not defined (NaN) for fewer than two values.
 struct Estimate {
