@@ -81,6 +81,9 @@ TEST(Size, TrimsAnOversizedStartToTheFloor) {
   EXPECT_EQ(r.floor, (twin::Counts{2, 5, 5}));
   EXPECT_EQ(r.sized, (twin::Counts{2, 5, 5}));
   EXPECT_TRUE(r.final.met);
+  // Pilot, first order, then the all-floor line reaches the target: nothing left to try.
+  ASSERT_EQ(r.steps.size(), 3u);
+  EXPECT_EQ(r.steps.back().action, "floor");
   EXPECT_DOUBLE_EQ(r.capex_given_usd, 1 * 100000.0 + 1 * 300000.0 + 2 * 50000.0);
   EXPECT_DOUBLE_EQ(r.capex_sized_usd, 2 * 100000.0 + 5 * 300000.0 + 5 * 50000.0);
 }

@@ -241,7 +241,7 @@ json business_case_json(const BusinessCase& c) {
                       {"discount_rate_p5", c.discount_rate_low},
                       {"discount_rate_p95", c.discount_rate_high},
                       {"price_per_wh", in.price_per_wh},
-                      {"conversion_down_h", in.conversion_down_years * 8760},
+                      {"conversion_down_s", in.conversion_down_years * 8760 * 3600},
                       {"new_line_build_years", in.new_line_build_years},
                       {"options", options}};
   return out;

@@ -150,7 +150,7 @@ json retrofit_json(const RetrofitReport& report, const LineEstimate& from, const
                         {"machines_from", c.machines_from},
                         {"machines_to", c.machines_to},
                         {"capex_usd", c.capex_usd},
-                        {"downtime_h", c.downtime_h},
+                        {"downtime_s", c.downtime_h * 3600},
                         {"basis", c.basis},
                         {"changed", changed}});
   }

@@ -117,6 +117,10 @@ SizingResult size_line(const Scenario& scenario, const SizeOptions& options,
     counts[b] += std::max<long long>(1, static_cast<long long>(std::ceil(0.01 * counts[b])));
     verdict = &search.at(counts, "add", stations[b].name, counts[b]);
   }
+  // Every station at its floor is the least line there can be: when it reaches the target,
+  // no station needs trying one by one.
+  if (counts != r.floor && search.at(r.floor, "floor", "", 0).met)
+    counts = r.floor;
   // Trim: the dearest machines first (name order among equals, for a stable result).
   std::vector<std::size_t> order(stations.size());
   std::iota(order.begin(), order.end(), 0);
@@ -213,10 +217,9 @@ std::string sizing_table(const SizingResult& r, const SizeOptions& options) {
       " floor = ceil(target x work), 1st ord = ceil(target x work / {:.2f}); * = count changed)\n",
       options.unit(), options.utilization);
   out += fmt::format(
-      "target {} {} with confidence {:.2f}: given line {} ± {} (lower bound {:.4g}), sized line "
+      "target {} {} with confidence {:.2f}: given line {} (lower bound {:.4g}), sized line "
       "{} (lower bound {:.4g}) over {} replications\n",
-      options.target, options.unit(), options.confidence, r.pilot.output.mean,
-      r.pilot.output.has_interval() ? fmt::format("{:.2g}", r.pilot.output.half_width) : "-",
+      options.target, options.unit(), options.confidence, with_interval(r.pilot.output),
       r.pilot.lower_bound, with_interval(r.final.output), r.final.lower_bound, r.final.output.n);
   out += fmt::format("equipment {:.3f} -> {:.3f} M USD ({} evaluations)\n",
                      r.capex_given_usd / 1e6, r.capex_sized_usd / 1e6, r.evaluations);

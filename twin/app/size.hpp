@@ -12,9 +12,9 @@
 //    the lower P prediction bound of one more replication's output,
 //    mean - t(P, n - 1) s sqrt(1 + 1/n), is at least the target. Until it is, a machine is
 //    added at the bottleneck (the largest active share per machine).
-// 3. Least capex. Station by station, the dearest machine first, the smallest count between
-//    the floor and the current one that still reaches the target (bisection), the other counts
-//    held. Removing one machine from any station of the result then misses the target (or the
+// 3. Least capex. Every station at its floor, if that reaches the target; else station by
+//    station, the dearest machine first, the smallest count between the floor and the
+//    current one that still reaches the target (bisection), the other counts held. Removing one machine from any station of the result then misses the target (or the
 //    station was at its floor), under the seeds it was sized with.
 //
 // Scope: a greedy search, not a proof of the cheapest line; counts only (buffers, lot sizes and
@@ -62,7 +62,7 @@ struct Verdict {
 Verdict judge(const std::vector<SizingRun>& runs, const Counts& counts, const SizeOptions& options);
 
 struct SizingStep {
-  std::string action;   // pilot | first order | add | trim
+  std::string action;   // pilot | first order | add | floor (every station at it) | trim
   std::string station;  // the station changed (add, trim)
   long long machines = 0;
   Verdict verdict;

@@ -89,10 +89,12 @@ LineSummary summarize(const nlohmann::json& r) {
   for (const auto& column : summary_columns()) s.values.push_back(column.value(r));
   if (is_costed(r)) {
     s.currency = r["cost"]["currency"].get<std::string>();
-    for (const auto& [term, value] : r["cost"]["breakdown"].items())
+    for (const auto& [term, value] : r["cost"]["breakdown"].items()) {
+      s.cost_terms.emplace_back(term, value.get<double>());
       if (value.get<double>() != 0)
         s.breakdown +=
             fmt::format("{}{} {:.4f}", s.breakdown.empty() ? "" : ", ", term, value.get<double>());
+    }
   }
   return s;
 }
@@ -116,6 +118,15 @@ LineEstimate estimate_line(const std::vector<LineSummary>& replications) {
     // A column that applies to some replications only (a run without good cells has no cost)
     // would mix populations: it is left without an estimate.
     e.values.push_back(values.size() == replications.size() ? estimate(values) : Estimate{});
+  }
+  const auto& terms = replications.front().cost_terms;
+  const bool alike = std::all_of(replications.begin(), replications.end(), [&](const auto& r) {
+    return r.cost_terms.size() == terms.size();
+  });
+  for (std::size_t t = 0; alike && t < terms.size(); ++t) {
+    std::vector<double> values;
+    for (const auto& r : replications) values.push_back(r.cost_terms[t].second);
+    e.cost_terms.emplace_back(terms[t].first, estimate(values));
   }
   return e;
 }
@@ -253,6 +264,11 @@ json compare_json(const std::vector<LineEstimate>& lines) {
     json entry{{"scenario", l.scenario},     {"replications", l.replications.size()},
                {"bottleneck", l.bottleneck}, {"currency", l.currency},
                {"values", values},           {"units", units}};
+    if (!l.cost_terms.empty()) {
+      json terms = json::object();
+      for (const auto& [term, e] : l.cost_terms) terms[term] = estimate_json(e);
+      entry["cost_breakdown"] = terms;  // in `currency`/Wh, like cost_per_wh
+    }
     if (k > 0) {
       json diff = json::object();
       const auto d = paired_difference(lines[0], l);

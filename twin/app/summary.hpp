@@ -35,6 +35,7 @@ struct LineSummary {
   std::string bottleneck;
   std::string currency;                       // of the cost columns ("" if not costed)
   std::string breakdown;                      // "materials 0.0901, labour ..." per Wh
+  std::vector<std::pair<std::string, double>> cost_terms;  // the same as numbers, every term
   std::vector<std::optional<double>> values;  // by summary_columns()
   bool costed() const { return !currency.empty(); }
 };
@@ -46,6 +47,9 @@ struct LineEstimate {
   std::string bottleneck;  // the most frequent over the replications
   std::string currency;
   std::string breakdown;         // of the first replication
+  /// Each cost term per Wh over the replications (the terms of the first; every replication
+  /// has the same when all are costed, else none).
+  std::vector<std::pair<std::string, Estimate>> cost_terms;
   std::vector<Estimate> values;  // by summary_columns(); n = 0 where a column does not apply
   std::vector<LineSummary> replications;
   bool costed() const { return !currency.empty(); }
