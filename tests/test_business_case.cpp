@@ -151,3 +151,40 @@ TEST(BusinessCase, NoFinanceNoCashFlow) {
   EXPECT_FALSE(c.has_cash_flow);
   EXPECT_NE(c.no_cash_flow_reason.find("has no finance section"), std::string::npos);
 }
+
+// retrofit.json holds what the report prints: the classification with downtimes in seconds,
+// energy and CO2e, the cost breakdown whose terms sum to the cost per Wh, the plant items and
+// the cash flow of the three options (two short replications of the shipped pair).
+TEST(BusinessCase, RetrofitJsonHoldsTheWholeReport) {
+  const auto dir = test::temp_path("retrofit");
+  const auto r = test::run_cli(
+      "retrofit configs/lines/liquid_lib.yaml configs/lines/semi_solid_retrofit.yaml "
+      "--replications 2 --set horizon_h=24 -q --out '" + dir + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(test::read_file(dir + "/retrofit.json"));
+  bool converted = false;
+  for (const auto& s : j["stations"])
+    if (s["status"] == "converted") {
+      converted = true;
+      EXPECT_DOUBLE_EQ(s["downtime_s"].get<double>(), 168 * 3600.0) << s["name"];
+    }
+  EXPECT_TRUE(converted);
+  for (const char* side : {"from", "to"}) {
+    const auto& line = j[side];
+    EXPECT_GT(line["values"]["kwh_per_kwh"]["mean"].get<double>(), 0) << side;
+    EXPECT_GT(line["values"]["co2e_kg_per_kwh"]["mean"].get<double>(), 0) << side;
+    double sum = 0;
+    for (const auto& [term, e] : line["cost_breakdown"].items()) {
+      EXPECT_EQ(e["n"].get<int>(), 2) << term;
+      sum += e["mean"].get<double>();
+    }
+    EXPECT_NEAR(sum, line["values"]["cost_per_wh"]["mean"].get<double>(), 1e-12) << side;
+  }
+  const auto& business = j["business_case"];
+  EXPECT_FALSE(business["plant_changes"].empty());
+  EXPECT_DOUBLE_EQ(business["cash_flow"]["conversion_down_s"].get<double>(), 168 * 3600.0);
+  ASSERT_EQ(business["cash_flow"]["options"].size(), 3u);
+  for (const auto& o : business["cash_flow"]["options"])
+    EXPECT_EQ(o["cash_by_year"].size(), business["cash_flow"]["horizon_years"].get<std::size_t>() + 1)
+        << o["name"];
+}
