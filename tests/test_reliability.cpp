@@ -187,7 +187,7 @@ TEST(CommandLine, UsageErrorsAreNamed) {
   auto r = run_cli("frobnicate");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("celltwin: error: unknown command 'frobnicate' (commands: run, "
-                          "validate, compare, retrofit, sweep, sweep-merge, export, schema)"),
+                          "validate, compare, retrofit, sweep, sweep-merge, export, size, schema)"),
             std::string::npos)
       << r.output;
   r = run_cli("compre a.yaml");
