@@ -32,6 +32,7 @@ TEST(Machines, ShippedCatalogueLoads) {
   ASSERT_NE(pressure, nullptr);
   EXPECT_DOUBLE_EQ(pressure->capex_share, 0.2308);
   EXPECT_DOUBLE_EQ(pressure->downtime_h, 168);
+  EXPECT_DOUBLE_EQ(c.install_downtime_h, 720);
   EXPECT_EQ(c.conversion("pressure_cycler", "formation_cycler"), nullptr);  // not listed
   for (const auto& conv : c.conversions) {
     EXPECT_NE(c.type(conv.from), nullptr) << conv.from;
@@ -66,6 +67,7 @@ TEST(Machines, BadCataloguesAreRefusedAtTheKey) {
                   "1.5, source: \"assumption\"}, downtime_h: {value: 1, source: \"assumption\"}}\n",
          "conversions[0].capex_share: must be in [0, 1]");
   expect("catalogue: t\n", "types");
+  expect("install_downtime_h: 100\n" + kTypes, "install_downtime_h: needs a source");
 }
 
 TEST(Machines, StationsNameOnlyTypesOfTheirCatalogue) {
@@ -142,6 +144,7 @@ TEST(Machines, UnlistedHardwareChangesAreReplacements) {
   const auto& f = station(report, "formation");
   EXPECT_EQ(f.status, "replaced");
   EXPECT_DOUBLE_EQ(f.capex_usd, 8 * 50000.0);
+  EXPECT_DOUBLE_EQ(f.downtime_h, 720);  // the catalogue's install_downtime_h
   const auto& s = station(report, "stacking");
   EXPECT_EQ(s.status, "replaced");  // buffer_in is hardware; no retrofit_capex_usd given
   EXPECT_DOUBLE_EQ(s.capex_usd, 2 * 500000.0);

@@ -46,6 +46,7 @@ void classify_kept(const Scenario& to, const stations::StationConfig& before,
                    RetrofitReport& report) {
   const auto replace = [&](const std::string& why) {
     change.status = "replaced";
+    change.downtime_h = to.machines ? to.machines->install_downtime_h : 0;
     change.capex_usd = st.capex_usd * static_cast<double>(kept);
     change.basis = why + fmt::format(": {} new machines at {:.0f} USD", kept, st.capex_usd);
     report.stranded_capex_usd += before.capex_usd * static_cast<double>(kept);
@@ -84,6 +85,7 @@ RetrofitReport diff_lines(const Scenario& from, const Scenario& to) {
     if (before == nullptr) {
       change.status = "added";
       change.capex_usd = st.capex_usd * static_cast<double>(st.machines);
+      if (to.machines) change.downtime_h = to.machines->install_downtime_h;
     } else {
       change.machines_from = before->machines;
       change.changed = stations::station_changes(*before, st);

@@ -24,7 +24,9 @@ struct StationChange {
   std::vector<Changed> changed;  // every parameter that differs, with its change class
   long long machines_from = 0, machines_to = 0;
   double capex_usd = 0;  // what the change costs here (stranded capex for removed stations)
-  double downtime_h = 0;  // a converted machine out of service (machine catalogue)
+  /// Out of service for the change: a conversion's downtime, or the catalogue's
+  /// install_downtime_h for an added or replaced station.
+  double downtime_h = 0;
   std::string basis;      // how the capex was reckoned
 };
 

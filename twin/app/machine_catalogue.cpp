@@ -54,6 +54,10 @@ const Schema<MachineConversion>& conversion_fields() {
 const Schema<MachineCatalogue>& catalogue_fields() {
   static const Schema<MachineCatalogue> table = {
       name_field("catalogue", &MachineCatalogue::name, "", "the catalogue's name"),
+      number_field("install_downtime_h", &MachineCatalogue::install_downtime_h,
+                   Range::between(0, 1e5), "h", "0",
+                   "time the line stands while a new machine (an added station or a "
+                   "replacement) is installed and qualified; 0: not counted"),
       list_field("types", &MachineCatalogue::types, type_fields(), "list of {name, doc, hall}", "",
                  "the machine types stations may name"),
       list_field("conversions", &MachineCatalogue::conversions, conversion_fields(),
@@ -71,6 +75,9 @@ void check(const Reader& r, const YAML::Node& root, const MachineCatalogue& c) {
     if (!names.insert(c.types[i].name).second)
       r.fail(root["types"][i]["name"], "types[" + std::to_string(i) + "].name",
              "type '" + c.types[i].name + "' is listed twice");
+  if (root["install_downtime_h"] && !c.sources.count("install_downtime_h"))
+    r.fail(root["install_downtime_h"], "install_downtime_h",
+           "needs a source: write {value: X, source: \"citation, or assumption: why\"}");
   std::set<std::pair<std::string, std::string>> pairs;
   for (std::size_t i = 0; i < c.conversions.size(); ++i) {
     const auto& conv = c.conversions[i];

@@ -27,6 +27,9 @@ struct MachineConversion {
 struct MachineCatalogue {
   std::string name;
   std::string file;
+  /// The line stands while a new machine (an added station or a replaced one) is installed
+  /// and qualified; 0: not counted.
+  double install_downtime_h = 0;
   std::vector<MachineType> types;
   std::vector<MachineConversion> conversions;
   std::map<std::string, std::string> sources;  // key path -> cited source
@@ -39,7 +42,7 @@ struct MachineCatalogue {
 
 /// Loads and checks a catalogue file: unique type names, conversions between known and
 /// different types, each pair once, capex_share in [0, 1], downtime_h >= 0, and a source for
-/// both numbers of every conversion. Throws ConfigError naming file, line and key.
+/// both numbers of every conversion and for install_downtime_h. Throws ConfigError naming file, line and key.
 MachineCatalogue load_machine_catalogue(const std::string& file);
 
 }  // namespace twin
