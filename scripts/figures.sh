@@ -3,7 +3,7 @@
 # the runs into out/figures/, every chart beside its run, and one of each chart plus a screenshot
 # of the replay page into docs/figures/ (the pictures in the README). Needs a build
 # (bash scripts/setup.sh); the screenshot also needs Debian's chromium and tests/browser's node
-# modules (scripts/setup.sh installs them). About 4 minutes on 2 cores.
+# modules (scripts/setup.sh installs them). About 2.5 minutes on 2 cores.
 # Usage: scripts/figures.sh [OUT_DIR]   (default out/figures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
