@@ -82,6 +82,52 @@ TEST(BusinessCase, ThreeOptionsYearByYear) {
               d * f.retrofit_pv_wh, 1e-3);
 }
 
+// A ramp-up weights each month after the start of production by its output share, mature
+// after the last month; months may straddle a year's end.
+TEST(BusinessCase, ProducingShareFollowsTheRamp) {
+  EXPECT_DOUBLE_EQ(twin::producing_share(1, 0.3), 0.7);  // no ramp: mature from the start
+  EXPECT_DOUBLE_EQ(twin::producing_share(2, 1.5), 0.5);
+  EXPECT_DOUBLE_EQ(twin::producing_share(1, 1.5), 0);
+  const twin::RampUp two_halves{{0.2, 0.6}, 0.5};
+  EXPECT_NEAR(twin::producing_share(1, 0, two_halves), 0.5 * 0.2 + 0.5 * 0.6, 1e-12);
+  EXPECT_NEAR(twin::producing_share(2, 0, two_halves), 1, 1e-12);
+  const twin::RampUp one_month{{0.5}, 0.2};
+  EXPECT_NEAR(twin::producing_share(1, 0.9, one_month), 0.1 * 0.5, 1e-12);
+  EXPECT_NEAR(twin::producing_share(2, 0.9, one_month), 0.1 * 0.5 + 0.9, 1e-12);
+}
+
+// The converted line at half its mature output for 12 ramp months of 720 h in a 7,680 h year
+// (1.125 years): year 1 makes half, year 2 loses half of its first 0.125 years; against keeping
+// the identical line that is (price - variable cost) x 2 GWh x (0.5 / 1.08 + 0.0625 / 1.08^2).
+TEST(BusinessCase, RampUpLowersTheFirstYear) {
+  const auto line = twin::load_scenario(kLines + "liquid_lib.yaml");
+  ASSERT_DOUBLE_EQ(line.plant.hours_per_year(), 7680);
+  const auto mature = twin::estimate_line(
+      {summary(2.0, 0.08, 0.01), summary(2.0, 0.08, 0.01), summary(2.0, 0.08, 0.01)});
+  auto half = summary(0, 0, 0);
+  half.wh_per_cell = 250;
+  half.monthly_throughput_per_h.assign(12, 2e9 / 7680 / 250 * 0.5);
+  const auto ramp = twin::estimate_line({half, half, half});
+  const auto c = twin::business_case(line, line, twin::diff_lines(line, line), mature, mature,
+                                     &ramp);
+  ASSERT_TRUE(c.has_cash_flow) << c.no_cash_flow_reason;
+  ASSERT_EQ(c.ramp_mean.share.size(), 12u);
+  EXPECT_NEAR(c.ramp_mean.share[0], 0.5, 1e-12);
+  EXPECT_NEAR(c.ramp_mean.month_years, 720.0 / 7680, 1e-15);
+  const auto& retrofit = c.options[0];
+  const auto& keep = c.options[2];
+  EXPECT_NEAR(retrofit.first_year_wh.mean, 1e9, 1e-3);
+  const double r = c.discount_rate, margin = c.inputs.price_per_wh - 0.08;
+  EXPECT_NEAR(keep.npv.mean - retrofit.npv.mean,
+              margin * 2e9 * (0.5 / (1 + r) + 0.0625 / ((1 + r) * (1 + r))), 1e-3);
+  // Without monthly cells the ramp-up is refused, saying why.
+  const auto none = twin::estimate_line({summary(0, 0, 0), summary(0, 0, 0), summary(0, 0, 0)});
+  const auto refused = twin::business_case(line, line, twin::diff_lines(line, line), mature,
+                                           mature, &none);
+  EXPECT_FALSE(refused.has_cash_flow);
+  EXPECT_NE(refused.no_cash_flow_reason.find("makes no cells month by month"), std::string::npos);
+}
+
 // Dry room taken coldest first: 800 m2 of -60 degC come from the -40 degC room (tightened, the
 // premium difference), 400 m2 of -40 degC from the rest (200 m2 reused, 200 m2 new); 300 m2 of
 // new floor pay the shell.
@@ -155,12 +201,13 @@ TEST(BusinessCase, NoFinanceNoCashFlow) {
 
 // retrofit.json holds what the report prints: the classification with downtimes in seconds,
 // energy and CO2e, the cost breakdown whose terms sum to the cost per Wh, the plant items and
-// the cash flow of the three options (two short replications of the shipped pair).
+// the cash flow of the three options along the ramp-up run (two short replications of the pair).
 TEST(BusinessCase, RetrofitJsonHoldsTheWholeReport) {
   const auto dir = test::temp_path("retrofit");
   const auto r = test::run_cli(
       "retrofit configs/lines/liquid_lib.yaml configs/lines/semi_solid_retrofit.yaml "
-      "--replications 2 --set horizon_h=24 -q --out '" + dir + "'");
+      "--ramp-up configs/ramp_up/semi_solid_ramp_up.yaml --replications 2 --set horizon_h=24 -q "
+      "--out '" + dir + "'");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto j = nlohmann::json::parse(test::read_file(dir + "/retrofit.json"));
   // The cyclers' conversion (168 h) and the added SE coaters and curing ovens (the catalogue's
@@ -188,6 +235,11 @@ TEST(BusinessCase, RetrofitJsonHoldsTheWholeReport) {
   const auto& business = j["business_case"];
   EXPECT_FALSE(business["plant_changes"].empty());
   EXPECT_DOUBLE_EQ(business["cash_flow"]["conversion_down_s"].get<double>(), 720 * 3600.0);
+  // The ramp-up run's first 24 h from an empty line make no cells yet: a share of 0.
+  const auto& ramp = business["cash_flow"]["ramp_up"];
+  EXPECT_EQ(ramp["scenario"], "semi_solid_ramp_up");
+  ASSERT_EQ(ramp["output_share_by_month"].size(), 1u);
+  EXPECT_DOUBLE_EQ(ramp["output_share_by_month"][0].get<double>(), 0);
   ASSERT_EQ(business["cash_flow"]["options"].size(), 3u);
   for (const auto& o : business["cash_flow"]["options"])
     EXPECT_EQ(o["cash_by_year"].size(), business["cash_flow"]["horizon_years"].get<std::size_t>() + 1)

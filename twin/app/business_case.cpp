@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "twin/app/kpis.hpp"
+
 namespace twin {
 
 using json = nlohmann::ordered_json;
@@ -36,9 +38,27 @@ std::vector<double> mean_by_year(const std::vector<std::vector<double>>& flows) 
   return mean;
 }
 
+/// Replication r of the ramp-up run as shares of the target's mature output per month.
+RampUp ramp_of(const LineSummary& ramp, const LineEconomics& mature, const Scenario& to) {
+  RampUp out;
+  const double hours = to.plant.hours_per_year();
+  out.month_years = kMonthS / 3600.0 / hours;
+  const double mature_wh_per_h = mature.wh_per_year / hours;
+  for (const double per_h : ramp.monthly_throughput_per_h)
+    out.share.push_back(per_h * ramp.wh_per_cell / mature_wh_per_h);
+  return out;
+}
+
 /// Why the lines cannot carry a cash flow, or "" when they can.
-std::string cash_flow_gap(const Scenario& to, const LineEstimate& f,
-                          const LineEstimate& t) {
+std::string cash_flow_gap(const Scenario& to, const LineEstimate& f, const LineEstimate& t,
+                          const LineEstimate* ramp) {
+  if (ramp != nullptr) {
+    if (ramp->replications.size() < t.replications.size())
+      return "the ramp-up run has fewer replications than the target line";
+    for (const auto& r : ramp->replications)
+      if (r.wh_per_cell <= 0 || r.monthly_throughput_per_h.empty())
+        return "the ramp-up scenario " + ramp->scenario + " makes no cells month by month";
+  }
   if (!to.costs) return "the new line has no cost file";
   if (!to.costs->finance) return to.costs->file + " has no finance section";
   if (!f.costed() || !t.costed()) return "a line has no cost per Wh (no cost file or no output)";
@@ -54,7 +74,8 @@ std::string cash_flow_gap(const Scenario& to, const LineEstimate& f,
 }  // namespace
 
 BusinessCase business_case(const Scenario& from, const Scenario& to, const RetrofitReport& report,
-                           const LineEstimate& from_line, const LineEstimate& to_line) {
+                           const LineEstimate& from_line, const LineEstimate& to_line,
+                           const LineEstimate* ramp_line) {
   BusinessCase c;
   std::optional<CostValues> values;
   if (to.costs) values = to.costs->typical();
@@ -65,9 +86,10 @@ BusinessCase business_case(const Scenario& from, const Scenario& to, const Retro
     c.plant_changes = plant_change(c.plant_from, c.plant_to, *values);
     for (const auto& p : c.plant_changes) c.plant_change_capex += p.capex;
   }
-  c.no_cash_flow_reason = cash_flow_gap(to, from_line, to_line);
+  c.no_cash_flow_reason = cash_flow_gap(to, from_line, to_line, ramp_line);
   if (!c.no_cash_flow_reason.empty()) return c;
   c.has_cash_flow = true;
+  if (ramp_line != nullptr) c.ramp_scenario = ramp_line->scenario;
   const CostInputs& costs = *to.costs;
   const FinanceInputs& finance = *costs.finance;
   const auto usd = [&](double amount) { return costs.convert(amount, "USD", c.currency); };
@@ -94,16 +116,23 @@ BusinessCase business_case(const Scenario& from, const Scenario& to, const Retro
   std::vector<double> mean_pv_wh(3, 0);
   for (std::size_t r = 0; r < n; ++r) {
     const auto f = economics(from_line.replications[r], costs, from_line.currency, c.currency);
-    const auto t = economics(to_line.replications[r], costs, to_line.currency, c.currency);
+    auto t = economics(to_line.replications[r], costs, to_line.currency, c.currency);
+    if (ramp_line != nullptr) {
+      t.ramp = ramp_of(ramp_line->replications[r], t, to);
+      c.ramp_mean.month_years = t.ramp.month_years;
+      c.ramp_mean.share.resize(t.ramp.share.size(), 0);
+      for (std::size_t k = 0; k < t.ramp.share.size(); ++k)
+        c.ramp_mean.share[k] += t.ramp.share[k] / static_cast<double>(n);
+    }
     const auto flows = cash_flows(f, t, in, c.discount_rate);
     const double keep_npv = npv(flows.keep, c.discount_rate);
     const std::vector<const std::vector<double>*> by_option = {&flows.retrofit, &flows.new_line,
                                                                &flows.keep};
     const double pv_wh[3] = {flows.retrofit_pv_wh, flows.new_line_pv_wh, 0};
-    const double first_year[3] = {t.wh_per_year * producing_share(1, in.conversion_down_years),
-                                  f.wh_per_year +
-                                      t.wh_per_year * producing_share(1, in.new_line_build_years),
-                                  f.wh_per_year};
+    const double first_year[3] = {
+        t.wh_per_year * producing_share(1, in.conversion_down_years, t.ramp),
+        f.wh_per_year + t.wh_per_year * producing_share(1, in.new_line_build_years, t.ramp),
+        f.wh_per_year};
     for (std::size_t o = 0; o < 3; ++o) {
       runs[o].flows.push_back(*by_option[o]);
       runs[o].npv.push_back(npv(*by_option[o], c.discount_rate));
@@ -176,6 +205,15 @@ std::string business_case_table(const BusinessCase& c) {
       in.horizon_years, 100 * c.discount_rate, 100 * c.discount_rate_low,
       100 * c.discount_rate_high, in.price_per_wh, c.currency, in.conversion_down_years * 8760,
       in.new_line_build_years);
+  if (!c.ramp_scenario.empty()) {
+    std::string months;
+    for (const double share : c.ramp_mean.share)
+      months += fmt::format("{}{:.2f}", months.empty() ? "" : " ", share);
+    out += fmt::format("  both start production along {}'s ramp-up, output share by month: {}\n",
+                       c.ramp_scenario, months);
+  } else {
+    out += "  both produce maturely from their start (no --ramp-up run)\n";
+  }
   out += fmt::format("  {:<10} {:>12} {:>20} {:>22} {:>11} {:>9} {:>16} {:>22}\n", "option",
                      "capex M", "NPV M (95 % CI)", "NPV M at P5/P95 rate", "payback yr",
                      "IRR %", "year-1 GWh", "break-even premium /kWh");
@@ -243,6 +281,12 @@ json business_case_json(const BusinessCase& c) {
                       {"price_per_wh", in.price_per_wh},
                       {"conversion_down_s", in.conversion_down_years * 8760 * 3600},
                       {"new_line_build_years", in.new_line_build_years},
+                      {"ramp_up",
+                       c.ramp_scenario.empty()
+                           ? json(nullptr)
+                           : json{{"scenario", c.ramp_scenario},
+                                  {"month_years", c.ramp_mean.month_years},
+                                  {"output_share_by_month", c.ramp_mean.share}}},
                       {"options", options}};
   return out;
 }

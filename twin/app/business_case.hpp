@@ -37,11 +37,17 @@ struct BusinessCase {
   std::string no_cash_flow_reason;  // why not, when has_cash_flow is false
   CashFlowInputs inputs;
   double discount_rate = 0, discount_rate_low = 0, discount_rate_high = 0;
-  std::vector<OptionCase> options;  // retrofit, new_line, keep
+  std::string ramp_scenario;            // the ramp-up run the target lines follow, if any
+  RampUp ramp_mean;                     // its monthly output share, mean over replications
+  std::vector<OptionCase> options;      // retrofit, new_line, keep
 };
 
+/// `ramp_line` (optional): replications of the target line from its start of production with
+/// its learning curves (e.g. configs/ramp_up/); the converted and the new line follow its
+/// monthly output, replication by replication, instead of producing maturely at once.
 BusinessCase business_case(const Scenario& from, const Scenario& to, const RetrofitReport& report,
-                           const LineEstimate& from_line, const LineEstimate& to_line);
+                           const LineEstimate& from_line, const LineEstimate& to_line,
+                           const LineEstimate* ramp_line = nullptr);
 std::string business_case_table(const BusinessCase& c);
 nlohmann::ordered_json business_case_json(const BusinessCase& c);
 

@@ -46,8 +46,17 @@ std::optional<double> payback_years(const std::vector<double>& cash) {
   return std::nullopt;
 }
 
-double producing_share(int year, double start_years) {
-  return std::clamp(static_cast<double>(year) - start_years, 0.0, 1.0);
+double producing_share(int year, double start_years, const RampUp& ramp) {
+  const double lo = year - 1.0, hi = year;
+  const auto overlap = [&](double a, double b) {
+    return std::max(0.0, std::min(b, hi) - std::max(a, lo));
+  };
+  double share = 0, t = start_years;
+  for (const double month : ramp.share) {
+    share += month * overlap(t, t + ramp.month_years);
+    t += ramp.month_years;
+  }
+  return share + overlap(t, std::max(t, hi));  // mature after the ramp
 }
 
 namespace {
@@ -73,11 +82,12 @@ CashFlows cash_flows(const LineEconomics& from, const LineEconomics& to, const C
   for (std::size_t t = 1; t < years; ++t) {
     discount *= 1 + discount_rate;
     const int year = static_cast<int>(t);
-    const double converted = producing_share(year, in.conversion_down_years);
-    const double built = producing_share(year, in.new_line_build_years);
+    const double converted = producing_share(year, in.conversion_down_years, to.ramp);
+    const double built = producing_share(year, in.new_line_build_years, to.ramp);
+    const double staffed = producing_share(year, in.new_line_build_years);
     f.keep[t] = year_cash(from, in.price_per_wh, 1, 1);
     f.retrofit[t] = year_cash(to, in.price_per_wh, converted, 1);
-    f.new_line[t] = f.keep[t] + year_cash(to, in.price_per_wh, built, built);
+    f.new_line[t] = f.keep[t] + year_cash(to, in.price_per_wh, built, staffed);
     f.retrofit_pv_wh += converted * to.wh_per_year / discount;
     f.new_line_pv_wh += built * to.wh_per_year / discount;
   }

@@ -20,15 +20,25 @@ std::optional<double> irr(const std::vector<double>& cash);
 /// within the cash flow; 0 for a flow that never goes below 0.
 std::optional<double> payback_years(const std::vector<double>& cash);
 
+/// A new or converted line's output after its start of production, as a share of its mature
+/// output month by month (a ramp-up run's monthly output over the mature line's); after the
+/// last month, 1. Empty: mature at once.
+struct RampUp {
+  std::vector<double> share;  // by month from the start of production
+  double month_years = 0;     // a month's length in years of production
+};
+
 /// One line's economics at its simulated steady state, in one currency.
 struct LineEconomics {
   double wh_per_year = 0;               // good output
   double variable_cost_per_wh = 0;      // materials, energy, warranty
   double fixed_cash_cost_per_year = 0;  // labour and the overheads, paid while staffed
+  RampUp ramp;                          // from its start of production (target lines)
 };
 
-/// The share of year t (t >= 1 covers [t-1, t]) after `start_years`.
-double producing_share(int year, double start_years);
+/// The share of year t's mature output (t >= 1 covers [t-1, t]) a line makes that starts
+/// producing at `start_years` and follows `ramp` from then on.
+double producing_share(int year, double start_years, const RampUp& ramp = {});
 
 struct CashFlowInputs {
   double price_per_wh = 0;
@@ -47,7 +57,8 @@ struct CashFlows {
 };
 
 /// The three options' cash flows. The converted line keeps its staff while it is down; the new
-/// line is staffed from its first output; the old line runs on unchanged in (b) and (c).
+/// line is staffed from its start of production; both follow the target's ramp-up (its output
+/// only: variable costs per Wh as at maturity); the old line runs on unchanged in (b) and (c).
 CashFlows cash_flows(const LineEconomics& from, const LineEconomics& to, const CashFlowInputs& in,
                      double discount_rate);
 

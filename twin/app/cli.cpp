@@ -367,7 +367,8 @@ int retrofit_command(const MultiArgs& args) {
   std::vector<Scenario> scenarios;
   const auto lines = run_all(args, dir, scenarios);
   const auto report = diff_lines(scenarios[0], scenarios[1]);
-  const auto business = business_case(scenarios[0], scenarios[1], report, lines[0], lines[1]);
+  const auto business = business_case(scenarios[0], scenarios[1], report, lines[0], lines[1],
+                                      lines.size() > 2 ? &lines[2] : nullptr);
   auto json = retrofit_json(report, lines[0], lines[1]);
   json["business_case"] = business_case_json(business);
   write_summary(dir, "retrofit", json, lines);
@@ -584,6 +585,11 @@ int cli_main(int argc, char** argv) {
   retrofit->add_option("TO", retrofit_to, "the line after the retrofit (scenario YAML)")
       ->required();
   retrofit->add_option("--out", retrofit_args.out_dir, "output folder (default out/retrofit)");
+  std::string retrofit_ramp;
+  retrofit->add_option("--ramp-up", retrofit_ramp,
+                       "the TO line from its start of production with its learning curves "
+                       "(e.g. configs/ramp_up/...): the converted and the new line follow its "
+                       "monthly output in the cash flow");
   for (const auto& [sub, multi] :
        {std::pair{compare, &compare_args}, std::pair{retrofit, &retrofit_args}}) {
     sub->add_option("--seed", multi->seed, "seed for every run (common random numbers)")
@@ -699,6 +705,7 @@ int cli_main(int argc, char** argv) {
     return kExitBadInput;
   }
   retrofit_args.files = {retrofit_from, retrofit_to};
+  if (!retrofit_ramp.empty()) retrofit_args.files.push_back(retrofit_ramp);
   setup_logging(quiet ? -1 : verbose);
 
   try {

@@ -87,6 +87,10 @@ LineSummary summarize(const nlohmann::json& r) {
   s.scenario = r.at("scenario").get<std::string>();
   s.bottleneck = r.at("kpis").at("bottleneck").get<std::string>();
   for (const auto& column : summary_columns()) s.values.push_back(column.value(r));
+  for (const auto& month : r.value("monthly", nlohmann::json::array()))
+    s.monthly_throughput_per_h.push_back(month.at("throughput_per_h").get<double>());
+  if (r.contains("battery") && r["battery"].is_object())  // null for a line without cells
+    s.wh_per_cell = r["battery"].value("wh_per_cell", 0.0);
   if (is_costed(r)) {
     s.currency = r["cost"]["currency"].get<std::string>();
     for (const auto& [term, value] : r["cost"]["breakdown"].items()) {

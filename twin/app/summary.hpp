@@ -37,6 +37,8 @@ struct LineSummary {
   std::string breakdown;                      // "materials 0.0901, labour ..." per Wh
   std::vector<std::pair<std::string, double>> cost_terms;  // the same as numbers, every term
   std::vector<std::optional<double>> values;  // by summary_columns()
+  std::vector<double> monthly_throughput_per_h;  // good units/h per 30-day month from t = 0
+  double wh_per_cell = 0;                        // 0: no cell design
   bool costed() const { return !currency.empty(); }
 };
 LineSummary summarize(const nlohmann::json& results);
