@@ -94,17 +94,22 @@ TEST(BusinessCase, ProducingShareFollowsTheRamp) {
   const twin::RampUp one_month{{0.5}, 0.2};
   EXPECT_NEAR(twin::producing_share(1, 0.9, one_month), 0.1 * 0.5, 1e-12);
   EXPECT_NEAR(twin::producing_share(2, 0.9, one_month), 0.1 * 0.5 + 0.9, 1e-12);
+  EXPECT_NEAR(twin::ramping_share(2, 0.9, one_month), 0.1 * 0.5, 1e-12);
+  EXPECT_NEAR(twin::ramping_share(1, 0, two_halves), 0.4, 1e-12);
+  EXPECT_DOUBLE_EQ(twin::ramping_share(2, 0, two_halves), 0);
 }
 
 // The converted line at half its mature output for 12 ramp months of 720 h in a 7,680 h year
-// (1.125 years): year 1 makes half, year 2 loses half of its first 0.125 years; against keeping
-// the identical line that is (price - variable cost) x 2 GWh x (0.5 / 1.08 + 0.0625 / 1.08^2).
+// (1.125 years), at 0.1 instead of 0.08 per Wh of variable cost while ramping: year 1 makes
+// half (all ramping), year 2 makes 0.0625 ramping and 0.875 mature; against keeping the
+// identical line (W = 2 GWh, price p): year 1 W (p - 0.08) - 0.5 W (p - 0.1), year 2
+// 0.125 W (p - 0.08) - 0.0625 W (p - 0.1), discounted.
 TEST(BusinessCase, RampUpLowersTheFirstYear) {
   const auto line = twin::load_scenario(kLines + "liquid_lib.yaml");
   ASSERT_DOUBLE_EQ(line.plant.hours_per_year(), 7680);
   const auto mature = twin::estimate_line(
       {summary(2.0, 0.08, 0.01), summary(2.0, 0.08, 0.01), summary(2.0, 0.08, 0.01)});
-  auto half = summary(0, 0, 0);
+  auto half = summary(0, 0.1, 0);
   half.wh_per_cell = 250;
   half.monthly_throughput_per_h.assign(12, 2e9 / 7680 / 250 * 0.5);
   const auto ramp = twin::estimate_line({half, half, half});
@@ -117,9 +122,13 @@ TEST(BusinessCase, RampUpLowersTheFirstYear) {
   const auto& retrofit = c.options[0];
   const auto& keep = c.options[2];
   EXPECT_NEAR(retrofit.first_year_wh.mean, 1e9, 1e-3);
-  const double r = c.discount_rate, margin = c.inputs.price_per_wh - 0.08;
-  EXPECT_NEAR(keep.npv.mean - retrofit.npv.mean,
-              margin * 2e9 * (0.5 / (1 + r) + 0.0625 / ((1 + r) * (1 + r))), 1e-3);
+  ASSERT_TRUE(c.ramp_mean.variable_cost_per_wh.has_value());
+  EXPECT_NEAR(*c.ramp_mean.variable_cost_per_wh, 0.1, 1e-12);
+  const double r = c.discount_rate, p = c.inputs.price_per_wh, w = 2e9;
+  const double year1 = w * (p - 0.08) - 0.5 * w * (p - 0.1);
+  const double year2 = 0.125 * w * (p - 0.08) - 0.0625 * w * (p - 0.1);
+  EXPECT_NEAR(keep.npv.mean - retrofit.npv.mean, year1 / (1 + r) + year2 / ((1 + r) * (1 + r)),
+              1e-3);
   // Without monthly cells the ramp-up is refused, saying why.
   const auto none = twin::estimate_line({summary(0, 0, 0), summary(0, 0, 0), summary(0, 0, 0)});
   const auto refused = twin::business_case(line, line, twin::diff_lines(line, line), mature,

@@ -38,14 +38,19 @@ std::vector<double> mean_by_year(const std::vector<std::vector<double>>& flows) 
   return mean;
 }
 
-/// Replication r of the ramp-up run as shares of the target's mature output per month.
-RampUp ramp_of(const LineSummary& ramp, const LineEconomics& mature, const Scenario& to) {
+/// Replication r of the ramp-up run as shares of the target's mature output per month, and
+/// its variable cost per good Wh over the run (from its start of production) in `currency`.
+RampUp ramp_of(const LineSummary& ramp, const LineEconomics& mature, const Scenario& to,
+               const std::string& currency) {
   RampUp out;
   const double hours = to.plant.hours_per_year();
   out.month_years = kMonthS / 3600.0 / hours;
   const double mature_wh_per_h = mature.wh_per_year / hours;
   for (const double per_h : ramp.monthly_throughput_per_h)
     out.share.push_back(per_h * ramp.wh_per_cell / mature_wh_per_h);
+  const auto variable = ramp.values[summary_column("variable_cost_per_wh")];
+  if (ramp.costed() && variable)
+    out.variable_cost_per_wh = to.costs->convert(*variable, ramp.currency, currency);
   return out;
 }
 
@@ -118,8 +123,11 @@ BusinessCase business_case(const Scenario& from, const Scenario& to, const Retro
     const auto f = economics(from_line.replications[r], costs, from_line.currency, c.currency);
     auto t = economics(to_line.replications[r], costs, to_line.currency, c.currency);
     if (ramp_line != nullptr) {
-      t.ramp = ramp_of(ramp_line->replications[r], t, to);
+      t.ramp = ramp_of(ramp_line->replications[r], t, to, c.currency);
       c.ramp_mean.month_years = t.ramp.month_years;
+      if (t.ramp.variable_cost_per_wh)
+        c.ramp_mean.variable_cost_per_wh = c.ramp_mean.variable_cost_per_wh.value_or(0) +
+                                           *t.ramp.variable_cost_per_wh / static_cast<double>(n);
       c.ramp_mean.share.resize(t.ramp.share.size(), 0);
       for (std::size_t k = 0; k < t.ramp.share.size(); ++k)
         c.ramp_mean.share[k] += t.ramp.share[k] / static_cast<double>(n);
@@ -211,6 +219,10 @@ std::string business_case_table(const BusinessCase& c) {
       months += fmt::format("{}{:.2f}", months.empty() ? "" : " ", share);
     out += fmt::format("  both start production along {}'s ramp-up, output share by month: {}\n",
                        c.ramp_scenario, months);
+    if (c.ramp_mean.variable_cost_per_wh)
+      out += fmt::format("  variable cost while ramping {:.4f} {}/Wh (the ramp-up run's, its extra "
+                         "scrap included)\n",
+                         *c.ramp_mean.variable_cost_per_wh, c.currency);
   } else {
     out += "  both produce maturely from their start (no --ramp-up run)\n";
   }
@@ -286,7 +298,11 @@ json business_case_json(const BusinessCase& c) {
                            ? json(nullptr)
                            : json{{"scenario", c.ramp_scenario},
                                   {"month_years", c.ramp_mean.month_years},
-                                  {"output_share_by_month", c.ramp_mean.share}}},
+                                  {"output_share_by_month", c.ramp_mean.share},
+                                  {"variable_cost_per_wh",
+                                   c.ramp_mean.variable_cost_per_wh
+                                       ? json(*c.ramp_mean.variable_cost_per_wh)
+                                       : json(nullptr)}}},
                       {"options", options}};
   return out;
 }

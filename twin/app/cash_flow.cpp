@@ -46,17 +46,37 @@ std::optional<double> payback_years(const std::vector<double>& cash) {
   return std::nullopt;
 }
 
-double producing_share(int year, double start_years, const RampUp& ramp) {
+namespace {
+
+struct Shares {
+  double ramping = 0, mature = 0;
+};
+
+/// Year t's output share, split into the ramp's months and maturity after them.
+Shares shares_of(int year, double start_years, const RampUp& ramp) {
   const double lo = year - 1.0, hi = year;
   const auto overlap = [&](double a, double b) {
     return std::max(0.0, std::min(b, hi) - std::max(a, lo));
   };
-  double share = 0, t = start_years;
+  Shares s;
+  double t = start_years;
   for (const double month : ramp.share) {
-    share += month * overlap(t, t + ramp.month_years);
+    s.ramping += month * overlap(t, t + ramp.month_years);
     t += ramp.month_years;
   }
-  return share + overlap(t, std::max(t, hi));  // mature after the ramp
+  s.mature = overlap(t, std::max(t, hi));
+  return s;
+}
+
+}  // namespace
+
+double producing_share(int year, double start_years, const RampUp& ramp) {
+  const auto s = shares_of(year, start_years, ramp);
+  return s.ramping + s.mature;
+}
+
+double ramping_share(int year, double start_years, const RampUp& ramp) {
+  return shares_of(year, start_years, ramp).ramping;
 }
 
 namespace {
@@ -65,6 +85,15 @@ namespace {
 double year_cash(const LineEconomics& l, double price, double share, double staffed) {
   return share * l.wh_per_year * (price - l.variable_cost_per_wh) -
          staffed * l.fixed_cash_cost_per_year;
+}
+
+/// The same for a target line that starts at `start_years` along its ramp-up.
+double ramped_year_cash(const LineEconomics& l, double price, int year, double start_years,
+                        double staffed) {
+  const double extra = l.ramp.variable_cost_per_wh.value_or(l.variable_cost_per_wh) -
+                       l.variable_cost_per_wh;
+  return year_cash(l, price, producing_share(year, start_years, l.ramp), staffed) -
+         ramping_share(year, start_years, l.ramp) * l.wh_per_year * extra;
 }
 
 }  // namespace
@@ -86,8 +115,9 @@ CashFlows cash_flows(const LineEconomics& from, const LineEconomics& to, const C
     const double built = producing_share(year, in.new_line_build_years, to.ramp);
     const double staffed = producing_share(year, in.new_line_build_years);
     f.keep[t] = year_cash(from, in.price_per_wh, 1, 1);
-    f.retrofit[t] = year_cash(to, in.price_per_wh, converted, 1);
-    f.new_line[t] = f.keep[t] + year_cash(to, in.price_per_wh, built, staffed);
+    f.retrofit[t] = ramped_year_cash(to, in.price_per_wh, year, in.conversion_down_years, 1);
+    f.new_line[t] =
+        f.keep[t] + ramped_year_cash(to, in.price_per_wh, year, in.new_line_build_years, staffed);
     f.retrofit_pv_wh += converted * to.wh_per_year / discount;
     f.new_line_pv_wh += built * to.wh_per_year / discount;
   }

@@ -26,6 +26,9 @@ std::optional<double> payback_years(const std::vector<double>& cash);
 struct RampUp {
   std::vector<double> share;  // by month from the start of production
   double month_years = 0;     // a month's length in years of production
+  /// Materials, energy and warranty per good Wh while ramping (the ramp-up run's, its extra
+  /// scrap included); none: as at maturity.
+  std::optional<double> variable_cost_per_wh;
 };
 
 /// One line's economics at its simulated steady state, in one currency.
@@ -39,6 +42,8 @@ struct LineEconomics {
 /// The share of year t's mature output (t >= 1 covers [t-1, t]) a line makes that starts
 /// producing at `start_years` and follows `ramp` from then on.
 double producing_share(int year, double start_years, const RampUp& ramp = {});
+/// The part of producing_share made during the ramp's months.
+double ramping_share(int year, double start_years, const RampUp& ramp);
 
 struct CashFlowInputs {
   double price_per_wh = 0;
@@ -57,8 +62,8 @@ struct CashFlows {
 };
 
 /// The three options' cash flows. The converted line keeps its staff while it is down; the new
-/// line is staffed from its start of production; both follow the target's ramp-up (its output
-/// only: variable costs per Wh as at maturity); the old line runs on unchanged in (b) and (c).
+/// line is staffed from its start of production; both follow the target's ramp-up (its output,
+/// and its variable cost per Wh while ramping); the old line runs on unchanged in (b) and (c).
 CashFlows cash_flows(const LineEconomics& from, const LineEconomics& to, const CashFlowInputs& in,
                      double discount_rate);
 
