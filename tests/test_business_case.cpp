@@ -254,3 +254,16 @@ TEST(BusinessCase, RetrofitJsonHoldsTheWholeReport) {
     EXPECT_EQ(o["cash_by_year"].size(), business["cash_flow"]["horizon_years"].get<std::size_t>() + 1)
         << o["name"];
 }
+
+// A ramp-up run of other cells than the target's is refused before anything runs.
+TEST(BusinessCase, RampUpOfOtherCellsIsRefused) {
+  const auto r = test::run_cli(
+      "retrofit configs/lines/liquid_lib.yaml configs/lines/clay_semi_solid.yaml "
+      "--ramp-up configs/ramp_up/semi_solid_ramp_up.yaml -q --out '" + test::temp_path("out") +
+      "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("semi_solid_ramp_up.yaml: --ramp-up: must make TO's cells"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("runs:"), std::string::npos) << r.output;  // nothing ran
+}

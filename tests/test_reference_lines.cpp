@@ -2,6 +2,8 @@
 // warm-up, conserves material by kind, converts through the cell design, and behaves as
 // designed (a saturated station paces the line, formation + aging dominate the lead time).
 // The retrofit report of the shipped pair lists the expected station changes.
+#include <algorithm>
+
 #include "harness.hpp"
 #include "twin/app/compare.hpp"
 
@@ -63,6 +65,9 @@ TEST_P(ReferenceLine, RunsConservesAndConvertsThroughTheCellDesign) {
   // Designed behaviour: sized by `celltwin size`, the line is paced (its bottleneck is busy, in
   // setup or down at least 90 % of the time, not starved by the release); it makes its design
   // capacity within -20 % / +30 %; formation + aging dominate the lead time.
+  ASSERT_TRUE(std::any_of(k.stations.begin(), k.stations.end(),
+                          [&](const auto& st) { return st.name == k.bottleneck; }))
+      << k.bottleneck;
   for (const auto& st : k.stations)
     if (st.name == k.bottleneck)
       EXPECT_GE(st.state_share[twin::MachineState::busy] + st.state_share[twin::MachineState::setup] +

@@ -178,6 +178,10 @@ TEST(Size, BadRequestsExitTwoNamingTheKey) {
   EXPECT_NE(no_cell.output.find("sizing_line.yaml: --target-gwh: the scenario has no cell design"),
             std::string::npos)
       << no_cell.output;
+  const auto folder = test::run_cli("size tests/data/sizing_line.yaml --target-per-h 100 --out '" +
+                                    test::temp_path("") + "'");
+  EXPECT_EQ(folder.exit_code, 2) << folder.output;
+  EXPECT_NE(folder.output.find("is a folder"), std::string::npos) << folder.output;
   const auto one_rep = test::run_cli(
       "size tests/data/sizing_line.yaml --target-per-h 100 --replications 1");
   EXPECT_EQ(one_rep.exit_code, 2) << one_rep.output;

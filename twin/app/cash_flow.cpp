@@ -92,8 +92,8 @@ double ramped_year_cash(const LineEconomics& l, double price, int year, double s
                         double staffed) {
   const double extra = l.ramp.variable_cost_per_wh.value_or(l.variable_cost_per_wh) -
                        l.variable_cost_per_wh;
-  return year_cash(l, price, producing_share(year, start_years, l.ramp), staffed) -
-         ramping_share(year, start_years, l.ramp) * l.wh_per_year * extra;
+  const auto s = shares_of(year, start_years, l.ramp);
+  return year_cash(l, price, s.ramping + s.mature, staffed) - s.ramping * l.wh_per_year * extra;
 }
 
 }  // namespace

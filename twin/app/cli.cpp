@@ -362,7 +362,23 @@ int compare_command(const MultiArgs& args) {
   return 0;
 }
 
+/// A --ramp-up run must make the target's cells: its months are read as shares of TO's output.
+void check_ramp_up(const MultiArgs& args) {
+  if (args.files.size() < 3) return;
+  const Scenario to = load(args.files[1], args.sets, args.seed);
+  const Scenario ramp = load(args.files[2], args.sets, args.seed);
+  const double to_wh = to.cell ? to.cell->wh_per_cell() : 0;
+  const double ramp_wh = ramp.cell ? ramp.cell->wh_per_cell() : 0;
+  if (to_wh <= 0 || std::abs(ramp_wh - to_wh) > 1e-9 * to_wh)
+    throw ConfigError(args.files[2], "--ramp-up",
+                      fmt::format("must make TO's cells ({:.4g} Wh from {}); it makes {}",
+                                  to_wh, args.files[1],
+                                  ramp_wh > 0 ? fmt::format("{:.4g} Wh cells", ramp_wh)
+                                              : std::string("no cells")));
+}
+
 int retrofit_command(const MultiArgs& args) {
+  check_ramp_up(args);
   const auto dir = summary_dir(args.out_dir.empty() ? "out/retrofit" : args.out_dir, "retrofit");
   std::vector<Scenario> scenarios;
   const auto lines = run_all(args, dir, scenarios);
@@ -401,11 +417,14 @@ int size_command(SizeArgs args) {
   const std::filesystem::path patch =
       args.out.empty() ? std::filesystem::path("out/size") / (folder_name(scenario.name) + "_sized.yaml")
                        : std::filesystem::path(args.out);
+  if (std::filesystem::is_directory(patch))
+    throw ConfigError("--out", patch.string(), "is a folder; name the sized line's file");
   auto report = patch;
   report.replace_extension(".json");
   if (report == patch) report += ".json";
-  for (const auto& p : {patch, report}) std::filesystem::remove(p);  // no stale result
-  prepare_out_dir(patch.parent_path().empty() ? "." : patch.parent_path());
+  const auto folder = patch.parent_path().empty() ? std::filesystem::path(".") : patch.parent_path();
+  clear_outputs(folder, {patch.filename().c_str(), report.filename().c_str()});
+  prepare_out_dir(folder);
   auto scratch = patch;
   scratch += ".runs";
   ChildRunSetup setup{args.file,
